@@ -1,0 +1,18 @@
+package io.fetchd.client;
+
+/** Raised when the whole fetch (queue, redirects and retries included) exceeds its per-URL deadline. */
+public final class DeadlineExceededException extends FetchTimeoutException {
+  public DeadlineExceededException(String message) {
+    super(message);
+  }
+
+  @Override
+  public String type() {
+    return "DeadlineExceeded";
+  }
+
+  @Override
+  public String phase() {
+    return "deadline";
+  }
+}

@@ -1,0 +1,30 @@
+package io.fetchd.client;
+
+/**
+ * Why a fetch failed: the closed family of failures a user can act on.
+ *
+ * <p>Each subclass is one reason, with a stable short {@link #type()} name that the REST API and
+ * the metrics use (never the message text). A failed fetch's {@code Deferred} errbacks with a
+ * {@code Failure} wrapping exactly one of these.
+ *
+ * <p>Instances are immutable and may be read from any thread.
+ */
+public abstract sealed class FetchException extends Exception
+    permits InvalidUrlException, UnsupportedSchemeException, InvalidRequestException,
+        BlockedAddressException, DnsFailureException, ConnectRefusedException,
+        ConnectFailedException, FetchTimeoutException, TlsFailureException, HttpStatusException,
+        TooManyRedirectsException, RedirectLoopException, BodyTooLargeException,
+        ProtocolErrorException, ConnectionResetException, QueueFullException,
+        FetchCancelledException {
+
+  protected FetchException(String message) {
+    super(message);
+  }
+
+  protected FetchException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  /** The stable short name of this failure reason, e.g. {@code "ConnectTimeout"}. */
+  public abstract String type();
+}

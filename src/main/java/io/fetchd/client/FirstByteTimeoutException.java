@@ -1,0 +1,18 @@
+package io.fetchd.client;
+
+/** Raised when no response byte arrives within the first-byte timeout after the request was written. */
+public final class FirstByteTimeoutException extends FetchTimeoutException {
+  public FirstByteTimeoutException(String message) {
+    super(message);
+  }
+
+  @Override
+  public String type() {
+    return "FirstByteTimeout";
+  }
+
+  @Override
+  public String phase() {
+    return "ttfb";
+  }
+}
