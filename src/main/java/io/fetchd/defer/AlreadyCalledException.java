@@ -1,0 +1,8 @@
+package io.fetchd.defer;
+
+/** Raised when {@code callback} or {@code errback} is called on a Deferred that already fired. */
+public final class AlreadyCalledException extends IllegalStateException {
+  public AlreadyCalledException() {
+    super("Deferred has already been called");
+  }
+}

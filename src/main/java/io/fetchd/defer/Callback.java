@@ -1,0 +1,17 @@
+package io.fetchd.defer;
+
+/**
+ * A success callback in a {@link Deferred}'s chain: takes the current result, returns the next.
+ *
+ * <p>Throwing (checked exceptions included) switches the chain to the errback track with a
+ * {@link Failure} wrapping the exception. Returning a {@link Failure} does the same. Returning a
+ * {@link Deferred} pauses the chain until that Deferred fires (prefer
+ * {@link Deferred#addCallbackDeferred} for that, which is type-checked).
+ *
+ * @param <T> the result type this callback receives
+ * @param <R> the result type it produces
+ */
+@FunctionalInterface
+public interface Callback<T, R> {
+  R apply(T result) throws Exception;
+}

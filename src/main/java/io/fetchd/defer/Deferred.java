@@ -1,0 +1,534 @@
+package io.fetchd.defer;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Objects;
+
+/**
+ * A result that is not there yet: Twisted's {@code Deferred}, in Java.
+ *
+ * <p>A Deferred holds a chain of (callback, errback) pairs. It fires once, with
+ * {@link #callback} or {@link #errback}; the result then runs down the chain. A success goes to the
+ * next callback, a {@link Failure} to the next errback. A callback or errback that throws turns
+ * the result into a Failure; an errback that returns normally switches the chain back to success.
+ * Pairs added after firing run at once with the current result.
+ *
+ * <p>A callback that returns another Deferred (see {@link #addCallbackDeferred}) pauses this chain
+ * until the inner one fires; the inner result, success or Failure, then carries on down this
+ * chain. The runner is one loop over an explicit stack, never recursion, so chains of any depth
+ * (nested Deferreds or {@link #chainDeferred} links) run in constant stack.
+ *
+ * <p>Where Twisted has traps, this class is stricter: {@link #unpause()} without {@link #pause()}
+ * throws {@link IllegalStateException}; firing with a Deferred is rejected; a callback that returns
+ * the Deferred it is attached to produces a Failure instead of hanging; {@link #cancel()} never
+ * throws (a canceller's exception becomes the Failure); a Deferred garbage-collected with an
+ * unhandled Failure at the end of its chain is logged exactly once as "Unhandled error in
+ * Deferred", and never when a later errback handled it.
+ *
+ * <p>Thread rule: a Deferred belongs to one thread, normally the reactor's event loop thread.
+ * It has no locks; every method must be called on that thread. Use the reactor's
+ * {@code callFromThread} to hand a result over from elsewhere.
+ *
+ * @param <T> the type of the result the next callback will receive
+ */
+public final class Deferred<T> {
+  private static final Object NO_RESULT = new Object();
+
+  private ArrayDeque<Link> callbacks;
+  private Object result = NO_RESULT;
+  private boolean called;
+  private boolean running;
+  private boolean suppressAlreadyCalled;
+  private int pauseCount;
+  /** The inner Deferred this one waits on, or null. */
+  private Deferred<?> waitingOn;
+  private Canceller<T> canceller;
+  private UnhandledFailureReporter reporter;
+
+  /** A Deferred with no canceller: cancelling it just errbacks with {@link CancelledException}. */
+  public Deferred() {}
+
+  /** A Deferred whose {@link #cancel()} first calls {@code canceller}. */
+  public Deferred(Canceller<T> canceller) {
+    this.canceller = canceller;
+  }
+
+  /** A Deferred that has already fired with {@code value}. */
+  public static <T> Deferred<T> succeed(T value) {
+    Deferred<T> d = new Deferred<>();
+    d.callback(value);
+    return d;
+  }
+
+  /** A Deferred that has already failed with {@code error}. */
+  public static <T> Deferred<T> fail(Throwable error) {
+    return fail(new Failure(error));
+  }
+
+  /** A Deferred that has already failed with {@code failure}. */
+  public static <T> Deferred<T> fail(Failure failure) {
+    Deferred<T> d = new Deferred<>();
+    d.errback(failure);
+    return d;
+  }
+
+  /**
+   * Calls {@code fn} now and wraps its outcome in a Deferred: a value succeeds, an exception
+   * fails. If {@code fn} returns a Deferred at run time, that Deferred is returned (as Twisted
+   * does); use {@link #maybeDeferredAsync} for a type-checked version of that case.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> Deferred<T> maybeDeferred(ThrowingSupplier<? extends T> fn) {
+    Object value;
+    try {
+      value = fn.get();
+    } catch (Throwable t) {
+      return fail(t);
+    }
+    if (value instanceof Deferred<?> d) {
+      return (Deferred<T>) d;
+    }
+    if (value instanceof Failure f) {
+      return fail(f);
+    }
+    return succeed((T) value);
+  }
+
+  /** Calls {@code fn} now: its Deferred is returned, a thrown exception becomes a failed one. */
+  public static <T> Deferred<T> maybeDeferredAsync(
+      ThrowingSupplier<? extends Deferred<T>> fn) {
+    try {
+      Deferred<T> d = fn.get();
+      return d == null ? succeed(null) : d;
+    } catch (Throwable t) {
+      return fail(t);
+    }
+  }
+
+  /** A supplier that may throw: the argument of {@link #maybeDeferred}. */
+  @FunctionalInterface
+  public interface ThrowingSupplier<T> {
+    T get() throws Exception;
+  }
+
+  // ---------------------------------------------------------------- firing
+
+  /**
+   * Fires this Deferred with a success result.
+   *
+   * @throws AlreadyCalledException if it already fired (unless it was cancelled without a
+   *     canceller, in which case this one late result is silently dropped, as in Twisted)
+   * @throws IllegalArgumentException if {@code result} is a Deferred (chain it instead)
+   */
+  public void callback(T result) {
+    if (result instanceof Deferred<?>) {
+      throw new IllegalArgumentException(
+          "a Deferred is never fired with a Deferred; return it from a callback to chain it");
+    }
+    start(result);
+  }
+
+  /** Fires this Deferred with a Failure wrapping {@code error}. */
+  public void errback(Throwable error) {
+    start(new Failure(error));
+  }
+
+  /**
+   * Fires this Deferred with {@code failure}.
+   *
+   * @throws AlreadyCalledException if it already fired (see {@link #callback})
+   */
+  public void errback(Failure failure) {
+    start(Objects.requireNonNull(failure, "failure"));
+  }
+
+  private void start(Object value) {
+    if (called) {
+      if (suppressAlreadyCalled) {
+        suppressAlreadyCalled = false;
+        return;
+      }
+      throw new AlreadyCalledException();
+    }
+    called = true;
+    canceller = null;
+    result = value;
+    runCallbacks();
+  }
+
+  /** True once {@link #callback} or {@link #errback} has been called. */
+  public boolean isCalled() {
+    return called;
+  }
+
+  /** True while {@link #pause()}d or waiting on a chained inner Deferred. */
+  public boolean isPaused() {
+    return pauseCount > 0 || waitingOn != null;
+  }
+
+  // ---------------------------------------------------------------- the chain
+
+  /** Adds a success callback; a Failure passes it by untouched. */
+  public <R> Deferred<R> addCallback(Callback<? super T, ? extends R> callback) {
+    Objects.requireNonNull(callback, "callback");
+    return addLink(new Link(onSuccess(callback), null));
+  }
+
+  /** Adds an errback; a success result passes it by untouched. */
+  public Deferred<T> addErrback(Errback<? extends T> errback) {
+    Objects.requireNonNull(errback, "errback");
+    return addLink(new Link(null, f -> errback.apply((Failure) f)));
+  }
+
+  /** Adds a (callback, errback) pair: exactly one of the two will run for this step. */
+  public <R> Deferred<R> addCallbacks(
+      Callback<? super T, ? extends R> callback, Errback<? extends R> errback) {
+    Objects.requireNonNull(callback, "callback");
+    Objects.requireNonNull(errback, "errback");
+    return addLink(new Link(onSuccess(callback), f -> errback.apply((Failure) f)));
+  }
+
+  /** Adds the same function as callback and errback. */
+  @SuppressWarnings("unchecked")
+  public <R> Deferred<R> addBoth(BothCallback<? super T, ? extends R> fn) {
+    Objects.requireNonNull(fn, "fn");
+    return addLink(new Link(v -> fn.apply((T) v, null), f -> fn.apply(null, (Failure) f)));
+  }
+
+  /**
+   * Adds a callback that returns a Deferred: the chain waits for it and continues with its
+   * result (or Failure).
+   */
+  public <R> Deferred<R> addCallbackDeferred(
+      Callback<? super T, ? extends Deferred<? extends R>> callback) {
+    Objects.requireNonNull(callback, "callback");
+    return addLink(new Link(onSuccess(callback), null));
+  }
+
+  /** Adds an errback that returns a Deferred: the chain waits for it. */
+  public Deferred<T> addErrbackDeferred(Errback<? extends Deferred<? extends T>> errback) {
+    Objects.requireNonNull(errback, "errback");
+    return addLink(new Link(null, f -> errback.apply((Failure) f)));
+  }
+
+  /** Adds a (callback, errback) pair whose functions return Deferreds to wait on. */
+  public <R> Deferred<R> addCallbacksDeferred(
+      Callback<? super T, ? extends Deferred<? extends R>> callback,
+      Errback<? extends Deferred<? extends R>> errback) {
+    Objects.requireNonNull(callback, "callback");
+    Objects.requireNonNull(errback, "errback");
+    return addLink(new Link(onSuccess(callback), f -> errback.apply((Failure) f)));
+  }
+
+  /** Adds a both-track function that returns a Deferred to wait on. */
+  @SuppressWarnings("unchecked")
+  public <R> Deferred<R> addBothDeferred(
+      BothCallback<? super T, ? extends Deferred<? extends R>> fn) {
+    Objects.requireNonNull(fn, "fn");
+    return addLink(new Link(v -> fn.apply((T) v, null), f -> fn.apply(null, (Failure) f)));
+  }
+
+  /**
+   * Makes {@code other} fire with this Deferred's result at this point of the chain; this chain
+   * then continues with null (as Twisted's {@code addCallbacks(d.callback, d.errback)}). Unlike
+   * Twisted's, long runs of chained Deferreds do not recurse. If {@code other} has already fired,
+   * the chain continues with an {@link AlreadyCalledException} Failure, unless {@code other} was
+   * cancelled, in which case the result is dropped.
+   *
+   * @return this Deferred, whose next callback receives null
+   */
+  public Deferred<Void> chainDeferred(Deferred<? super T> other) {
+    Objects.requireNonNull(other, "other");
+    if (other == this) {
+      throw new IllegalArgumentException("a Deferred cannot be chained to itself");
+    }
+    return this.<Void>addLink(new ChainLink(other));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Step onSuccess(Callback<?, ?> callback) {
+    Callback<Object, ?> c = (Callback<Object, ?>) callback;
+    return c::apply;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R> Deferred<R> addLink(Link link) {
+    if (callbacks == null) {
+      callbacks = new ArrayDeque<>(4);
+    }
+    callbacks.add(link);
+    if (called) {
+      runCallbacks();
+    }
+    return (Deferred<R>) this;
+  }
+
+  // ---------------------------------------------------------------- pause, cancel, timeout
+
+  /** Stops the chain from running until a matching {@link #unpause()}. */
+  public void pause() {
+    pauseCount++;
+  }
+
+  /**
+   * Undoes one {@link #pause()}; when none remain and the Deferred has fired, the chain runs.
+   *
+   * @throws IllegalStateException if the Deferred is not paused by {@link #pause()}
+   */
+  public void unpause() {
+    if (pauseCount == 0) {
+      throw new IllegalStateException("unpause() without a matching pause()");
+    }
+    pauseCount--;
+    if (pauseCount == 0 && called) {
+      runCallbacks();
+    }
+  }
+
+  /**
+   * Cancels the operation behind this Deferred. Before it fires: runs the canceller, and if the
+   * Deferred is still unfired afterwards, errbacks with {@link CancelledException}. While it waits
+   * on a chained inner Deferred: cancels the inner one. After it fired: does nothing. Never
+   * throws: an exception from the canceller becomes this Deferred's Failure.
+   */
+  public void cancel() {
+    if (!called) {
+      Canceller<T> c = canceller;
+      if (c == null) {
+        suppressAlreadyCalled = true;
+      } else {
+        try {
+          c.cancel(this);
+        } catch (Throwable t) {
+          if (!called) {
+            errback(t);
+            return;
+          }
+          UnhandledFailureReporter.report("Exception in canceller of a Deferred that had fired", t);
+        }
+      }
+      if (!called) {
+        errback(new CancelledException());
+      }
+    } else if (waitingOn != null) {
+      waitingOn.cancel();
+    }
+  }
+
+  /**
+   * Cancels this Deferred if it has not fired {@code timeout} from now on {@code clock}; the
+   * Failure then becomes {@link TimedOutException} instead of {@link CancelledException}. The
+   * timeout covers the callbacks added before this call, not those added after. The timer is
+   * cancelled when the Deferred fires first.
+   */
+  public Deferred<T> addTimeout(Duration timeout, Scheduler clock) {
+    return addTimeout(
+        timeout,
+        clock,
+        failure -> {
+          failure.trap(CancelledException.class);
+          throw new TimedOutException(timeout);
+        });
+  }
+
+  /**
+   * As {@link #addTimeout(Duration, Scheduler)}, but on timeout the Failure (usually a
+   * {@link CancelledException}) goes to {@code onTimeoutCancel}, whose outcome becomes the result.
+   */
+  public Deferred<T> addTimeout(
+      Duration timeout, Scheduler clock, Errback<? extends T> onTimeoutCancel) {
+    Objects.requireNonNull(onTimeoutCancel, "onTimeoutCancel");
+    boolean[] timedOut = {false};
+    DelayedCall timer =
+        clock.callLater(
+            timeout,
+            () -> {
+              timedOut[0] = true;
+              cancel();
+            });
+    addBoth(
+        (T value, Failure failure) -> {
+          if (timer.isActive()) {
+            timer.cancel();
+          }
+          if (failure == null) {
+            return value;
+          }
+          return timedOut[0] ? onTimeoutCancel.apply(failure) : failure.<T>raise();
+        });
+    return this;
+  }
+
+  // ---------------------------------------------------------------- the runner
+
+  /**
+   * Runs as much of the chain as can run now. One loop over an explicit stack of Deferreds: when
+   * a Deferred that others wait on gets its result, the waiting one is pushed and continued in
+   * the same loop rather than by a nested call.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void runCallbacks() {
+    if (running) {
+      return;
+    }
+    ArrayList<Deferred<?>> chain = null;
+    Deferred current = this;
+    while (current != null) {
+      if (current.isPaused()) {
+        return;
+      }
+      boolean finished = true;
+      ArrayDeque<Link> links = current.callbacks;
+      while (links != null && !links.isEmpty()) {
+        Link link = links.poll();
+        if (link instanceof Continuation next) {
+          Deferred waiter = next.waiter;
+          waiter.result = current.result;
+          waiter.waitingOn = null;
+          current.result = null;
+          current.clearUnhandled();
+          chain = push(chain, current);
+          current = waiter;
+          finished = false;
+          break;
+        }
+        if (link instanceof ChainLink chained) {
+          Deferred target = chained.target;
+          if (target.called) {
+            if (target.suppressAlreadyCalled) {
+              target.suppressAlreadyCalled = false;
+              current.result = null;
+            } else {
+              current.result = new Failure(new AlreadyCalledException());
+            }
+            continue;
+          }
+          target.called = true;
+          target.canceller = null;
+          target.result = current.result;
+          current.result = null;
+          current.clearUnhandled();
+          chain = push(chain, current);
+          current = target;
+          finished = false;
+          break;
+        }
+        Object in = current.result;
+        Step step = in instanceof Failure ? link.onFailure : link.onSuccess;
+        if (step == null) {
+          continue;
+        }
+        Object out;
+        current.running = true;
+        try {
+          out = step.run(in);
+        } catch (Throwable t) {
+          out = (in instanceof Failure f && f.value() == t) ? f : new Failure(t);
+        } finally {
+          current.running = false;
+        }
+        if (out == current) {
+          out =
+              new Failure(
+                  new IllegalStateException(
+                      "a callback returned the Deferred it is attached to; the chain would hang"));
+        }
+        current.result = out;
+        if (out instanceof Deferred inner) {
+          if (!inner.called || inner.isPaused()) {
+            current.waitingOn = inner;
+            current.result = null;
+            if (inner.callbacks == null) {
+              inner.callbacks = new ArrayDeque<>(2);
+            }
+            inner.callbacks.add(new Continuation(current));
+            break;
+          }
+          current.result = inner.result;
+          inner.result = null;
+          inner.clearUnhandled();
+        }
+      }
+      if (finished) {
+        if (current.result instanceof Failure f) {
+          current.trackUnhandled(f);
+        } else {
+          current.clearUnhandled();
+        }
+        current = (chain == null || chain.isEmpty()) ? null : chain.remove(chain.size() - 1);
+      }
+    }
+  }
+
+  private static ArrayList<Deferred<?>> push(ArrayList<Deferred<?>> chain, Deferred<?> d) {
+    if (chain == null) {
+      chain = new ArrayList<>();
+    }
+    chain.add(d);
+    return chain;
+  }
+
+  private void trackUnhandled(Failure failure) {
+    if (reporter == null) {
+      reporter = UnhandledFailureReporter.watch(this);
+    }
+    reporter.failure = failure;
+  }
+
+  private void clearUnhandled() {
+    if (reporter != null) {
+      reporter.failure = null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    String state;
+    if (waitingOn != null) {
+      state = "waiting on " + waitingOn;
+    } else if (!called) {
+      state = "pending";
+    } else {
+      state = "current result: " + result;
+    }
+    return "Deferred@" + Integer.toHexString(System.identityHashCode(this)) + "{" + state + "}";
+  }
+
+  // ---------------------------------------------------------------- chain entries
+
+  @FunctionalInterface
+  private interface Step {
+    Object run(Object input) throws Exception;
+  }
+
+  private static class Link {
+    final Step onSuccess;
+    final Step onFailure;
+
+    Link(Step onSuccess, Step onFailure) {
+      this.onSuccess = onSuccess;
+      this.onFailure = onFailure;
+    }
+  }
+
+  /** Hands this Deferred's result to a Deferred that waits on it (a callback returned us). */
+  private static final class Continuation extends Link {
+    final Deferred<?> waiter;
+
+    Continuation(Deferred<?> waiter) {
+      super(null, null);
+      this.waiter = waiter;
+    }
+  }
+
+  /** Fires {@code target} with the result at this point ({@link #chainDeferred}). */
+  private static final class ChainLink extends Link {
+    final Deferred<?> target;
+
+    ChainLink(Deferred<?> target) {
+      super(null, null);
+      this.target = target;
+    }
+  }
+}
