@@ -6,13 +6,13 @@ package io.fetchd.client;
  */
 public final class HttpStatusException extends FetchException {
   private final int status;
-  private final transient Object result;
+  private final transient FetchResult result;
 
   /**
    * @param status the final HTTP status code
-   * @param result the complete {@code FetchResult} of the fetch, or null when none is available
+   * @param result the complete result of the fetch
    */
-  public HttpStatusException(int status, Object result) {
+  public HttpStatusException(int status, FetchResult result) {
     super("HTTP status " + status);
     this.status = status;
     this.result = result;
@@ -23,8 +23,8 @@ public final class HttpStatusException extends FetchException {
     return status;
   }
 
-  /** The fetch's full result (a {@code FetchResult}), or null. */
-  public Object result() {
+  /** The fetch's full result: the final response, its timings and redirect chain. */
+  public FetchResult result() {
     return result;
   }
 

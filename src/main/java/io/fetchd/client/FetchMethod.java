@@ -1,0 +1,7 @@
+package io.fetchd.client;
+
+/** The request methods fetchd sends. Both are idempotent, so both may be retried. */
+public enum FetchMethod {
+  GET,
+  HEAD
+}
