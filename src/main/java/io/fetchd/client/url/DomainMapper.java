@@ -73,7 +73,7 @@ final class DomainMapper {
     if (body.isEmpty()) {
       throw new InvalidUrlException("invalid host '" + raw + "': empty host");
     }
-    if (body.startsWith(".") || body.contains("..")) {
+    if (body.startsWith(".") || body.endsWith(".") || body.contains("..")) {
       throw new InvalidUrlException("invalid host '" + raw + "': empty label");
     }
   }
