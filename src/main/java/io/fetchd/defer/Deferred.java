@@ -409,6 +409,11 @@ public final class Deferred<T> {
           target.result = current.result;
           current.result = null;
           current.clearUnhandled();
+          if (target.isPaused()) {
+            // As Twisted's target.callback(result) on a paused target: the result waits there
+            // for unpause(), and this chain carries on with null instead of stalling.
+            continue;
+          }
           chain = push(chain, current);
           current = target;
           finished = false;
