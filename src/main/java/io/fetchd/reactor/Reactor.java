@@ -1,0 +1,401 @@
+package io.fetchd.reactor;
+
+import io.fetchd.defer.DelayedCall;
+import io.fetchd.defer.Scheduler;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The event loop everything in fetchd runs on: Twisted's reactor, over a Netty {@link EventLoop}.
+ *
+ * <p>A reactor owns a Netty {@link EventLoopGroup} (one thread by default; epoll when
+ * {@link Epoll#isAvailable()}, else NIO) and picks one loop of it as <em>the</em> reactor loop:
+ * delayed calls, {@link #callFromThread} tasks and every Deferred of the core live there. The other
+ * loops of a larger group serve client channels through {@link #group()}. A reactor made with
+ * {@link #Reactor(EventLoop)} adopts a loop someone else owns and never shuts it down.
+ *
+ * <p>An exception thrown by a delayed call or a {@code callFromThread} task is logged (at ERROR, to
+ * the {@code System.Logger} named after this class) and the loop goes on, as in Twisted.
+ *
+ * <p>Thread rule: {@link #callFromThread}, {@link #inEventLoop}, {@link #nanoTime}, {@link #stop},
+ * {@link #run}, {@link #close} and the accessors may be called from any thread; {@link #callLater}
+ * and the {@link DelayedCall}s it returns belong to the reactor thread only and check it.
+ * {@link #run} and {@link #close} block, so they refuse to run on a loop of this reactor's group.
+ */
+public final class Reactor implements Scheduler, AutoCloseable {
+  /** How long {@link #stop()} waits for the loop to stay idle before closing it: 100 ms. */
+  public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofMillis(100);
+
+  /** The longest {@link #stop()} waits for queued tasks before closing the loop anyway: 10 s. */
+  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final System.Logger LOG = System.getLogger(Reactor.class.getName());
+
+  private final EventLoopGroup group;
+  private final EventLoop loop;
+  private final boolean ownsGroup;
+  private final boolean epoll;
+  private final AtomicBoolean stopRequested = new AtomicBoolean();
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private volatile Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+  /** A reactor with one loop thread, on epoll when available, else NIO. */
+  public Reactor() {
+    this(1);
+  }
+
+  /**
+   * A reactor whose group has {@code threads} loop threads (epoll when available, else NIO).
+   *
+   * @throws IllegalArgumentException if {@code threads} is less than 1
+   */
+  public Reactor(int threads) {
+    this(threads, Epoll.isAvailable());
+  }
+
+  private Reactor(int threads, boolean useEpoll) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+    }
+    IoHandlerFactory io = useEpoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    this.group =
+        new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("fetchd-reactor"), io);
+    this.loop = group.next();
+    this.ownsGroup = true;
+    this.epoll = useEpoll;
+    group.terminationFuture().addListener(f -> terminated.complete(null));
+  }
+
+  /**
+   * A reactor on the JDK's NIO transport even where epoll is available (for tests and platforms
+   * where the native transport misbehaves).
+   */
+  public static Reactor nio(int threads) {
+    return new Reactor(threads, false);
+  }
+
+  /**
+   * A reactor on {@code loop}, which someone else owns: {@link #stop()} marks this reactor stopped
+   * but leaves the loop running. For tests and for embedding in an existing Netty application.
+   */
+  public Reactor(EventLoop loop) {
+    this.loop = Objects.requireNonNull(loop, "loop");
+    this.group = loop.parent() != null ? loop.parent() : loop;
+    this.ownsGroup = false;
+    this.epoll = group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
+  }
+
+  // ---------------------------------------------------------------- Scheduler
+
+  /** {@link System#nanoTime()}: delays and {@link DelayedCall#time()} count on it. */
+  @Override
+  public long nanoTime() {
+    return System.nanoTime();
+  }
+
+  /**
+   * Runs {@code task} on the reactor thread after {@code delay}. Reactor thread only.
+   *
+   * @throws IllegalStateException if called from another thread
+   * @throws IllegalArgumentException if {@code delay} is negative
+   */
+  @Override
+  public DelayedCall callLater(Duration delay, Runnable task) {
+    checkInEventLoop("callLater");
+    Objects.requireNonNull(task, "task");
+    LoopCall call = new LoopCall(task, nanoTime() + Durations.nonNegativeNanos(delay, "delay"));
+    call.schedule();
+    return call;
+  }
+
+  // ---------------------------------------------------------------- threads
+
+  /**
+   * Runs {@code task} on the reactor thread as soon as it can: the one way for another thread to
+   * hand work to the reactor. Any thread. From the reactor thread itself the task is queued, not
+   * run inline.
+   *
+   * @throws RejectedExecutionException if the reactor's loop has shut down
+   */
+  public void callFromThread(Runnable task) {
+    Objects.requireNonNull(task, "task");
+    loop.execute(() -> runLogged(task, "callFromThread task"));
+  }
+
+  /** True when the calling thread is the reactor thread. Any thread. */
+  public boolean inEventLoop() {
+    return loop.inEventLoop();
+  }
+
+  /**
+   * Throws unless the calling thread is the reactor thread: the guard of loop-confined entry
+   * points.
+   *
+   * @throws IllegalStateException naming the reactor thread and the calling one
+   */
+  public void checkInEventLoop() {
+    checkInEventLoop("this method");
+  }
+
+  /** As {@link #checkInEventLoop()}, naming {@code operation} in the message. */
+  public void checkInEventLoop(String operation) {
+    if (!loop.inEventLoop()) {
+      throw new IllegalStateException(
+          operation
+              + " must be called on the reactor thread, not on '"
+              + Thread.currentThread().getName()
+              + "'; use Reactor.callFromThread to get there");
+    }
+  }
+
+  /** The reactor loop: the one that runs delayed calls, tasks and Deferreds. */
+  public EventLoop eventLoop() {
+    return loop;
+  }
+
+  /** The group the reactor loop belongs to, for bootstrapping client channels. */
+  public EventLoopGroup group() {
+    return group;
+  }
+
+  /** The socket channel class that matches the group's transport (epoll or NIO). */
+  public Class<? extends SocketChannel> socketChannelType() {
+    return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+
+  /** The datagram channel class that matches the group's transport (for DNS). */
+  public Class<? extends DatagramChannel> datagramChannelType() {
+    return epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+  }
+
+  /** True when the group runs on the native epoll transport. */
+  public boolean isEpoll() {
+    return epoll;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /**
+   * Blocks the calling thread until the reactor has stopped and its loop has terminated: the last
+   * thing {@code main} does. Any thread except the group's loops.
+   *
+   * @throws IllegalStateException if called on a loop of this reactor's group
+   * @throws InterruptedException if the calling thread is interrupted while waiting
+   */
+  public void run() throws InterruptedException {
+    refuseOnGroupThread("run()");
+    try {
+      terminated.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("reactor terminated abnormally", e.getCause());
+    }
+  }
+
+  /**
+   * Stops the reactor with the default quiet period (100 ms) and timeout (10 s). See {@link
+   * #stop(Duration, Duration)}.
+   */
+  public CompletableFuture<Void> stop() {
+    return stop(DEFAULT_QUIET_PERIOD, DEFAULT_SHUTDOWN_TIMEOUT);
+  }
+
+  /**
+   * Starts an orderly shutdown of the owned group (Netty's {@code shutdownGracefully}): tasks
+   * already queued still run, and the loop closes once no task arrived for {@code quietPeriod}, or
+   * after {@code timeout} at the latest. New tasks are then refused. Calling it again changes
+   * nothing. For an adopted loop it only marks this reactor stopped. Any thread.
+   *
+   * @return a future completed (on a Netty thread, never the reactor's) once the loop has
+   *     terminated; it never completes exceptionally
+   */
+  public CompletableFuture<Void> stop(Duration quietPeriod, Duration timeout) {
+    long quiet = Durations.nonNegativeNanos(quietPeriod, "quietPeriod");
+    long max = Durations.nonNegativeNanos(timeout, "timeout");
+    if (max < quiet) {
+      throw new IllegalArgumentException(
+          "timeout must be >= quietPeriod, was " + timeout + " < " + quietPeriod);
+    }
+    if (stopRequested.compareAndSet(false, true)) {
+      shutdownTimeout = timeout;
+      if (ownsGroup) {
+        group.shutdownGracefully(quiet, max, TimeUnit.NANOSECONDS);
+      } else {
+        terminated.complete(null);
+      }
+    }
+    return terminated.copy();
+  }
+
+  /** True once {@link #stop} has been called. Any thread. */
+  public boolean isStopping() {
+    return stopRequested.get();
+  }
+
+  /** True once the loop has terminated (for an adopted loop: once stopped). Any thread. */
+  public boolean isTerminated() {
+    return terminated.isDone();
+  }
+
+  /**
+   * Stops the reactor and waits for its loop to terminate, at most the shutdown timeout plus five
+   * seconds. If the calling thread is interrupted, it returns at once with the interrupt flag set.
+   * Any thread except the group's loops.
+   *
+   * @throws IllegalStateException if called on a loop of this reactor's group (it would wait for
+   *     itself), or if the loop did not terminate in time
+   */
+  @Override
+  public void close() {
+    refuseOnGroupThread("close()");
+    CompletableFuture<Void> done = stop();
+    Duration bound = shutdownTimeout.plusSeconds(5);
+    try {
+      done.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("reactor terminated abnormally", e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("reactor loop did not terminate within " + bound);
+    }
+  }
+
+  private void refuseOnGroupThread(String operation) {
+    for (EventExecutor executor : group) {
+      if (executor.inEventLoop()) {
+        throw new IllegalStateException(
+            operation
+                + " blocks until the reactor terminates and cannot be called on its own loop"
+                + " thread '"
+                + Thread.currentThread().getName()
+                + "'; call stop() and react to its future instead");
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Reactor{"
+        + (epoll ? "epoll" : "nio")
+        + (ownsGroup ? "" : ", adopted")
+        + (terminated.isDone() ? ", terminated" : stopRequested.get() ? ", stopping" : "")
+        + "}";
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Runs {@code task}, logging what it throws instead of letting it reach Netty. */
+  static void runLogged(Runnable task, String what) {
+    try {
+      task.run();
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable t) {
+      LOG.log(System.Logger.Level.ERROR, "Unhandled exception in " + what + " " + task, t);
+    }
+  }
+
+  /** A delayed call on the reactor loop. Reactor thread only. */
+  private final class LoopCall implements DelayedCall {
+    private final Runnable task;
+    private long time;
+    private CallState state = CallState.PENDING;
+    private ScheduledFuture<?> future;
+    /** Bumped on each (re)schedule, so a superseded Netty task that still runs does nothing. */
+    private int generation;
+
+    LoopCall(Runnable task, long time) {
+      this.task = task;
+      this.time = time;
+    }
+
+    void schedule() {
+      int g = ++generation;
+      long delay = Math.max(0, time - nanoTime());
+      future = loop.schedule(() -> fire(g), delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void fire(int g) {
+      if (g != generation || state != CallState.PENDING) {
+        return;
+      }
+      state = CallState.RAN;
+      future = null;
+      runLogged(task, "delayed call");
+    }
+
+    @Override
+    public long time() {
+      return time;
+    }
+
+    @Override
+    public boolean isActive() {
+      return state == CallState.PENDING;
+    }
+
+    @Override
+    public void cancel() {
+      checkInEventLoop("DelayedCall.cancel");
+      state.requirePending();
+      state = CallState.CANCELLED;
+      unschedule();
+    }
+
+    @Override
+    public void reset(Duration delay) {
+      checkInEventLoop("DelayedCall.reset");
+      state.requirePending();
+      long nanos = Durations.nonNegativeNanos(delay, "delay");
+      unschedule();
+      time = nanoTime() + nanos;
+      schedule();
+    }
+
+    @Override
+    public void delay(Duration by) {
+      checkInEventLoop("DelayedCall.delay");
+      state.requirePending();
+      long nanos = Durations.nonNegativeNanos(by, "by");
+      unschedule();
+      time += nanos;
+      schedule();
+    }
+
+    private void unschedule() {
+      generation++;
+      if (future != null) {
+        future.cancel(false);
+        future = null;
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "DelayedCall{" + state + ", " + task + "}";
+    }
+  }
+}
