@@ -25,6 +25,23 @@ public abstract sealed class FetchException extends Exception
     super(message, cause);
   }
 
+  private volatile FailureDetails details;
+
   /** The stable short name of this failure reason, e.g. {@code "ConnectTimeout"}. */
   public abstract String type();
+
+  /**
+   * What the fetch had done when it failed (attempts, hops, phase timings), or null when the
+   * failure did not come from a fetch (or not yet: the fetcher attaches it before errbacking).
+   */
+  public FailureDetails details() {
+    return details;
+  }
+
+  /** Attaches the fetch's details; set once by the fetcher, later calls are ignored. */
+  public void attachDetails(FailureDetails d) {
+    if (details == null) {
+      details = d;
+    }
+  }
 }

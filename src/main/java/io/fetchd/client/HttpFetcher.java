@@ -1,0 +1,107 @@
+package io.fetchd.client;
+
+import io.fetchd.client.internal.FetcherCore;
+import io.fetchd.defer.Deferred;
+import io.fetchd.reactor.Reactor;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
+
+/**
+ * fetchd's HTTP/1.1 client: Twisted's {@code getPage}, on Netty. {@link #fetch} returns a
+ * {@link Deferred} that fires with a {@link FetchResult} for a 2xx final response, or errbacks
+ * with a {@link io.fetchd.defer.Failure} wrapping exactly one {@link FetchException}: the closed
+ * set of reasons a user can act on (a non-2xx final status is {@link HttpStatusException}, which
+ * still carries the result). Cancelling the Deferred aborts the fetch at once: the connection is
+ * closed, not pooled, and its slot is freed; the Failure is then {@link FetchCancelledException}.
+ *
+ * <p>Every byte moves on the reactor's event loop: thousands of fetches run at once on one
+ * thread. Connections are pooled per origin with keep-alive; requests beyond the per-origin and
+ * global limits wait in a bounded queue. Every destination, redirects included, passes the
+ * address policy before any connection is made.
+ *
+ * <p>Thread rule: {@link #fetch} and {@link #close} on the reactor thread only (it throws
+ * otherwise); {@link #fetchFromAnyThread} from any thread.
+ */
+public final class HttpFetcher implements AutoCloseable {
+  private final Reactor reactor;
+  private final FetcherCore core;
+
+  /**
+   * @throws UncheckedIOException if the trusted CA file cannot be read or TLS cannot be set up
+   */
+  public HttpFetcher(Reactor reactor, FetcherConfig config, FetchListener listener) {
+    this.reactor = Objects.requireNonNull(reactor, "reactor");
+    this.core = new FetcherCore(reactor, config, sslContext(config), listener);
+  }
+
+  public HttpFetcher(Reactor reactor, FetcherConfig config) {
+    this(reactor, config, FetchListener.NONE);
+  }
+
+  private static SslContext sslContext(FetcherConfig config) {
+    try {
+      SslContextBuilder b =
+          SslContextBuilder.forClient()
+              .endpointIdentificationAlgorithm("HTTPS")
+              .protocols("TLSv1.3", "TLSv1.2");
+      if (config.trustedCaFile() != null) {
+        b.trustManager(config.trustedCaFile().toFile());
+      }
+      return b.build();
+    } catch (SSLException e) {
+      throw new UncheckedIOException(new IOException("cannot set up TLS: " + e.getMessage(), e));
+    } catch (IllegalArgumentException e) {
+      throw new UncheckedIOException(
+          new IOException("cannot read trusted CA file " + config.trustedCaFile() + ": " + e.getMessage(), e));
+    }
+  }
+
+  /** Fetches {@code request}. Reactor thread only. Never throws: every problem is a Failure. */
+  public Deferred<FetchResult> fetch(FetchRequest request) {
+    reactor.checkInEventLoop("HttpFetcher.fetch");
+    return core.fetch(request);
+  }
+
+  /**
+   * Fetches from any thread. The future completes on the reactor thread, exceptionally with the
+   * {@link FetchException}; chain with {@code *Async} methods to leave the loop.
+   */
+  public CompletableFuture<FetchResult> fetchFromAnyThread(FetchRequest request) {
+    CompletableFuture<FetchResult> out = new CompletableFuture<>();
+    reactor.callFromThread(
+        () ->
+            core.fetch(request)
+                .addBoth(
+                    (FetchResult r, io.fetchd.defer.Failure f) -> {
+                      if (f == null) {
+                        out.complete(r);
+                      } else {
+                        out.completeExceptionally(f.value());
+                      }
+                      return null;
+                    }));
+    return out;
+  }
+
+  /** Open connections (in use or idle). Reactor thread only. */
+  public int openConnections() {
+    return core.openConnections();
+  }
+
+  /** Idle pooled connections. Reactor thread only. */
+  public int idleConnections() {
+    return core.idleConnections();
+  }
+
+  /** Closes idle connections and the resolver. Fetches in flight are not cancelled. Reactor thread only. */
+  @Override
+  public void close() {
+    reactor.checkInEventLoop("HttpFetcher.close");
+    core.close();
+  }
+}

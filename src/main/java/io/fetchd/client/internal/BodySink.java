@@ -1,0 +1,77 @@
+package io.fetchd.client.internal;
+
+import io.netty.buffer.ByteBuf;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * Where a response body goes: counted always, hashed with SHA-256 when asked, copied into a
+ * growing array when kept. Never holds a {@link ByteBuf}: the caller keeps ownership of what it
+ * passes and releases it. The caller enforces the size cap before calling {@link #accept}.
+ * Reactor thread only.
+ */
+final class BodySink {
+  private final MessageDigest sha;
+  private final boolean keep;
+  private byte[] kept;
+  private int keptLength;
+  private long total;
+
+  BodySink(boolean keep, boolean sha256) {
+    this.keep = keep;
+    this.sha = sha256 ? newSha256() : null;
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JDK", e);
+    }
+  }
+
+  void accept(ByteBuf content) {
+    int n = content.readableBytes();
+    if (n == 0) {
+      return;
+    }
+    total += n;
+    if (sha != null) {
+      if (content.nioBufferCount() == 1) {
+        sha.update(content.nioBuffer());
+      } else {
+        for (java.nio.ByteBuffer b : content.nioBuffers()) {
+          sha.update(b);
+        }
+      }
+    }
+    if (keep) {
+      if (kept == null) {
+        kept = new byte[Math.max(n, 8192)];
+      } else if (keptLength + n > kept.length) {
+        kept = Arrays.copyOf(kept, Math.max(keptLength + n, kept.length * 2));
+      }
+      content.getBytes(content.readerIndex(), kept, keptLength, n);
+      keptLength += n;
+    }
+  }
+
+  long total() {
+    return total;
+  }
+
+  /** Lower-case hex SHA-256 of everything accepted, or null when not hashing. Call once. */
+  String sha256Hex() {
+    return sha == null ? null : HexFormat.of().formatHex(sha.digest());
+  }
+
+  /** The kept body, or null when not keeping. */
+  byte[] body() {
+    if (!keep) {
+      return null;
+    }
+    return kept == null ? new byte[0] : Arrays.copyOf(kept, keptLength);
+  }
+}

@@ -1,0 +1,60 @@
+package io.fetchd.client.internal;
+
+import io.fetchd.client.TlsInfo;
+import io.fetchd.defer.DelayedCall;
+import io.netty.channel.Channel;
+
+/**
+ * One HTTP/1.1 connection to an origin, with the exchange it currently carries. Reactor thread
+ * only.
+ *
+ * <p>A connection is reusable only while it is open, was never poisoned (framing anomaly, bytes
+ * arriving while idle, an aborted exchange) and the last response allowed keep-alive.
+ */
+final class Conn {
+  final Channel channel;
+  final String origin;
+  final OriginPool pool;
+  /** TLS details from the handshake, or null for plain HTTP. */
+  TlsInfo tls;
+  /** The exchange in progress, or null while idle. */
+  Exchange current;
+  /** Exchanges carried so far. */
+  int uses;
+  boolean poisoned;
+  DelayedCall idleTimer;
+
+  Conn(Channel channel, String origin, OriginPool pool) {
+    this.channel = channel;
+    this.origin = origin;
+    this.pool = pool;
+  }
+
+  boolean reusable() {
+    return !poisoned && channel.isActive();
+  }
+
+  /** Marks the connection unusable and closes it. Idempotent. */
+  void closeNow() {
+    poisoned = true;
+    if (idleTimer != null && idleTimer.isActive()) {
+      idleTimer.cancel();
+    }
+    idleTimer = null;
+    channel.config().setAutoRead(false);
+    channel.close();
+  }
+
+  /** Raw bytes arrived (before HTTP decoding). */
+  void onBytes() {
+    Exchange ex = current;
+    if (ex != null) {
+      ex.onBytes();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Conn[" + origin + " " + channel.id().asShortText() + " uses=" + uses + "]";
+  }
+}

@@ -1,0 +1,168 @@
+package io.fetchd.client.internal;
+
+import io.fetchd.client.FetchException;
+import io.fetchd.client.TlsFailureException;
+import io.fetchd.client.TlsHandshakeTimeoutException;
+import io.fetchd.client.TlsInfo;
+import io.fetchd.client.url.FetchUrl;
+import io.fetchd.defer.Deferred;
+import io.fetchd.reactor.NettyDeferreds;
+import io.fetchd.reactor.Reactor;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.util.AttributeKey;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * Opens connections: TCP to an already checked address (never a name, so DNS cannot be asked
+ * twice), then the TLS handshake for https with SNI and hostname verification. Builds each
+ * connection's pipeline: [TLS] - first-byte marker - HTTP/1.1 codec - bounded decompressor -
+ * exchange dispatcher. Reactor thread only.
+ */
+final class Connector {
+  static final AttributeKey<Conn> CONN = AttributeKey.valueOf("fetchd.conn");
+  static final AttributeKey<BoundedDecompressor> DECOMPRESSOR =
+      AttributeKey.valueOf("fetchd.decompressor");
+
+  /** The largest buffer the decompressor allocates per step. */
+  static final int MAX_DECOMPRESS_ALLOCATION = 64 * 1024;
+
+  private final Reactor reactor;
+  private final SslContext ssl;
+
+  Connector(Reactor reactor, SslContext ssl) {
+    this.reactor = reactor;
+    this.ssl = ssl;
+  }
+
+  /**
+   * Connects to {@code address}, the checked address of {@code url}'s host. Fires with the open
+   * connection, or fails with the connect error (mapped). Cancelling closes the channel.
+   */
+  Deferred<Conn> connect(FetchUrl url, InetAddress address, OriginPool pool, Duration timeout,
+      Duration tlsTimeout) {
+    Bootstrap b =
+        new Bootstrap()
+            .group(reactor.eventLoop())
+            .channel(reactor.socketChannelType())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+            .handler(new Initializer(url, pool, tlsTimeout));
+    InetSocketAddress remote = new InetSocketAddress(address, url.port());
+    ChannelFuture f = b.connect(remote);
+    Channel ch = f.channel();
+    String target = url.hostString() + ":" + url.port();
+    Deferred<Conn> d = new Deferred<>(cancelled -> ch.close());
+    f.addListener(
+        x -> {
+          if (d.isCalled()) {
+            ch.close();
+            return;
+          }
+          if (x.isSuccess()) {
+            pool.opened();
+            ch.closeFuture().addListener(c -> pool.closed());
+            d.callback(ch.attr(CONN).get());
+          } else {
+            ch.close();
+            d.errback(Errors.connect(x.cause(), target));
+          }
+        });
+    return d;
+  }
+
+  /** Fires with the TLS details once the handshake of an https connection is done. */
+  Deferred<TlsInfo> handshake(Conn conn, FetchUrl url) {
+    SslHandler h = conn.channel.pipeline().get(SslHandler.class);
+    return NettyDeferreds.toDeferred(h.handshakeFuture())
+        .addCallbacks(
+            ch -> tlsInfo(h.engine().getSession(), url),
+            failure -> {
+              throw handshakeError(failure.value(), url);
+            });
+  }
+
+  private static FetchException handshakeError(Throwable t, FetchUrl url) {
+    if (t instanceof SslHandshakeTimeoutException) {
+      return new TlsHandshakeTimeoutException("TLS handshake with " + url.hostString() + " timed out");
+    }
+    if (t instanceof FetchException f) {
+      return f;
+    }
+    return new TlsFailureException(
+        "TLS handshake with " + url.hostString() + " failed: " + Errors.describe(rootCause(t)), t);
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  private static TlsInfo tlsInfo(SSLSession session, FetchUrl url) {
+    java.time.Instant notAfter = null;
+    try {
+      Certificate[] chain = session.getPeerCertificates();
+      if (chain.length > 0 && chain[0] instanceof X509Certificate leaf) {
+        notAfter = leaf.getNotAfter().toInstant();
+      }
+    } catch (SSLPeerUnverifiedException e) {
+      notAfter = null;
+    }
+    return new TlsInfo(session.getProtocol(), session.getCipherSuite(), notAfter, url.redacted());
+  }
+
+  private final class Initializer extends ChannelInitializer<Channel> {
+    private final FetchUrl url;
+    private final OriginPool pool;
+    private final Duration tlsTimeout;
+
+    Initializer(FetchUrl url, OriginPool pool, Duration tlsTimeout) {
+      this.url = url;
+      this.pool = pool;
+      this.tlsTimeout = tlsTimeout;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+      Conn conn = new Conn(ch, url.origin(), pool);
+      BoundedDecompressor decompressor = new BoundedDecompressor(MAX_DECOMPRESS_ALLOCATION);
+      ch.attr(CONN).set(conn);
+      ch.attr(DECOMPRESSOR).set(decompressor);
+      if (url.isHttps()) {
+        SslHandler tls = ssl.newHandler(ch.alloc(), url.hostString().replace("[", "").replace("]", ""), url.port());
+        tls.setHandshakeTimeoutMillis(tlsTimeout.toMillis());
+        ch.pipeline().addLast("tls", tls);
+      }
+      ch.pipeline()
+          .addLast("bytes", new ByteMarker(conn))
+          .addLast(
+              "http",
+              new HttpClientCodec(
+                  new HttpDecoderConfig()
+                      .setMaxInitialLineLength(8192)
+                      .setMaxHeaderSize(32 * 1024)
+                      .setMaxChunkSize(16 * 1024),
+                  true,
+                  false))
+          .addLast("decompress", decompressor)
+          .addLast("conn", new ConnHandler(conn));
+    }
+  }
+}

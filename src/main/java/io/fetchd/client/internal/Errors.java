@@ -1,0 +1,94 @@
+package io.fetchd.client.internal;
+
+import io.fetchd.client.ConnectFailedException;
+import io.fetchd.client.ConnectRefusedException;
+import io.fetchd.client.ConnectTimeoutException;
+import io.fetchd.client.ConnectionResetException;
+import io.fetchd.client.DnsFailureException;
+import io.fetchd.client.DnsTimeoutException;
+import io.fetchd.client.FetchException;
+import io.fetchd.client.ProtocolErrorException;
+import io.fetchd.client.TlsFailureException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.resolver.dns.DnsNameResolverTimeoutException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import javax.net.ssl.SSLException;
+
+/** Maps what Netty and the JDK throw onto fetchd's failure family. Pure; any thread. */
+final class Errors {
+  private Errors() {}
+
+  /** A failure while connecting (TCP). */
+  static FetchException connect(Throwable t, String target) {
+    if (t instanceof FetchException f) {
+      return f;
+    }
+    if (t instanceof io.netty.channel.ConnectTimeoutException) {
+      return new ConnectTimeoutException("connect to " + target + " timed out");
+    }
+    if (t instanceof ConnectException && String.valueOf(t.getMessage()).contains("refused")) {
+      return new ConnectRefusedException("connection refused by " + target, t);
+    }
+    if (t instanceof NoRouteToHostException) {
+      return new ConnectFailedException("no route to " + target, t);
+    }
+    return new ConnectFailedException("cannot connect to " + target + ": " + describe(t), t);
+  }
+
+  /** A failure while resolving a name. */
+  static FetchException dns(Throwable t, String host) {
+    if (t instanceof FetchException f) {
+      return f;
+    }
+    Throwable c = t;
+    while (c != null) {
+      if (c instanceof DnsNameResolverTimeoutException) {
+        return new DnsTimeoutException("DNS lookup of " + host + " timed out");
+      }
+      c = c.getCause();
+    }
+    if (t instanceof UnknownHostException) {
+      return new DnsFailureException("cannot resolve " + host + ": no such host", t);
+    }
+    return new DnsFailureException("cannot resolve " + host + ": " + describe(t), t);
+  }
+
+  /** A failure on an established connection, before or during the response. */
+  static FetchException exchange(Throwable t, boolean anyResponseByte) {
+    if (t instanceof FetchException f) {
+      return f;
+    }
+    Throwable root = t instanceof DecoderException && t.getCause() != null ? t.getCause() : t;
+    if (root instanceof SSLException) {
+      return new TlsFailureException("TLS failure: " + describe(root), root);
+    }
+    if (root instanceof TooLongFrameException) {
+      return new ProtocolErrorException("response head too large: " + describe(root), root);
+    }
+    if (root instanceof PrematureChannelClosureException) {
+      return anyResponseByte
+          ? new ProtocolErrorException("connection closed before the response was complete", root)
+          : new ConnectionResetException("connection closed before any response byte", root);
+    }
+    if (root instanceof ClosedChannelException || root instanceof IOException) {
+      return anyResponseByte
+          ? new ConnectionResetException("connection reset during the response: " + describe(root), root)
+          : new ConnectionResetException("connection reset before any response byte: " + describe(root), root);
+    }
+    if (t instanceof DecoderException) {
+      return new ProtocolErrorException("malformed response: " + describe(root), root);
+    }
+    return new ProtocolErrorException("unexpected failure: " + describe(t), t);
+  }
+
+  static String describe(Throwable t) {
+    String m = t.getMessage();
+    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+  }
+}

@@ -1,0 +1,340 @@
+package io.fetchd.client.internal;
+
+import io.fetchd.client.BodyMode;
+import io.fetchd.client.BodyTooLargeException;
+import io.fetchd.client.ConnectionResetException;
+import io.fetchd.client.FetchException;
+import io.fetchd.client.FirstByteTimeoutException;
+import io.fetchd.client.IdleReadTimeoutException;
+import io.fetchd.client.ProtocolErrorException;
+import io.fetchd.client.RequestOptions;
+import io.fetchd.client.redirect.RedirectDecider;
+import io.fetchd.defer.Deferred;
+import io.fetchd.defer.DelayedCall;
+import io.fetchd.defer.Scheduler;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+
+/**
+ * One request and its response on a {@link Conn}: writes the request, enforces the first-byte
+ * and idle-read timeouts and the body cap, checks the response's framing, and fires {@link
+ * #result()} with a {@link Response} or a {@link FetchException}. Reactor thread only.
+ *
+ * <p>Ownership: every {@link HttpObject} handed to {@link #onMessage} is released here.
+ *
+ * <p>Framing is strict: a status outside 100-599, a version other than HTTP/1.0 or 1.1, more
+ * than {@link #MAX_INFORMATIONAL} 1xx responses, a decoder failure, bytes after the complete
+ * response, a truncated compressed stream or a close before the body is complete each end the
+ * exchange as a protocol error; the connection is then closed, never pooled.
+ */
+final class Exchange {
+  static final int MAX_INFORMATIONAL = 10;
+  /** The most body bytes read and discarded from a redirect response before giving up the connection. */
+  static final long MAX_DISCARDED_REDIRECT_BODY = 64 * 1024;
+
+  private enum State {
+    AWAIT_HEAD,
+    AWAIT_INFORMATIONAL_END,
+    BODY,
+    COMPLETE,
+    DONE
+  }
+
+  private final Conn conn;
+  private final Scheduler clock;
+  private final RequestOptions options;
+  private final boolean followRedirects;
+  private final BoundedDecompressor decompressor;
+  private final Deferred<Response> result = new Deferred<>();
+
+  private State state = State.AWAIT_HEAD;
+  private HttpResponse head;
+  private BodySink sink;
+  private boolean discarding;
+  private int informational;
+  private long writeNanos;
+  private long firstByteNanos;
+  private long lastByteNanos;
+  private long lastReadNanos;
+  private DelayedCall ttfbTimer;
+  private DelayedCall idleTimer;
+
+  Exchange(Conn conn, Scheduler clock, RequestOptions options, BoundedDecompressor decompressor) {
+    this.conn = conn;
+    this.clock = clock;
+    this.options = options;
+    this.followRedirects = options.followRedirects();
+    this.decompressor = decompressor;
+  }
+
+  Deferred<Response> result() {
+    return result;
+  }
+
+  /** True once any response byte arrived (after that, a failure is never retried). */
+  boolean anyResponseByte() {
+    return firstByteNanos != 0;
+  }
+
+  /** Writes {@code request} (taking ownership of it) and starts the first-byte timer. */
+  Deferred<Response> start(FullHttpRequest request) {
+    conn.current = this;
+    conn.uses++;
+    writeNanos = clock.nanoTime();
+    Duration ttfb = options.timeouts().firstByte();
+    ttfbTimer =
+        clock.callLater(
+            ttfb,
+            () ->
+                fail(
+                    new FirstByteTimeoutException(
+                        "no response byte within " + ttfb.toMillis() + " ms")));
+    conn.channel
+        .writeAndFlush(request)
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                fail(Errors.exchange(f.cause(), anyResponseByte()));
+              }
+            });
+    return result;
+  }
+
+  void onBytes() {
+    if (state == State.DONE) {
+      return;
+    }
+    long now = clock.nanoTime();
+    lastReadNanos = now;
+    if (firstByteNanos == 0) {
+      firstByteNanos = now;
+      cancel(ttfbTimer);
+      ttfbTimer = null;
+      scheduleIdleCheck(options.timeouts().idleRead());
+    }
+  }
+
+  private void scheduleIdleCheck(Duration after) {
+    idleTimer = clock.callLater(after, this::checkIdle);
+  }
+
+  private void checkIdle() {
+    if (state == State.DONE) {
+      return;
+    }
+    long idleNanos = options.timeouts().idleRead().toNanos();
+    long silent = clock.nanoTime() - lastReadNanos;
+    if (silent >= idleNanos) {
+      fail(
+          new IdleReadTimeoutException(
+              "no response byte for " + Duration.ofNanos(silent).toMillis() + " ms"));
+    } else {
+      scheduleIdleCheck(Duration.ofNanos(idleNanos - silent));
+    }
+  }
+
+  void onMessage(HttpObject msg) {
+    try {
+      handle(msg);
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void handle(HttpObject msg) {
+    if (state == State.DONE) {
+      return;
+    }
+    if (state == State.COMPLETE) {
+      fail(new ProtocolErrorException("bytes after the complete response"));
+      return;
+    }
+    DecoderResult decoded = msg.decoderResult();
+    if (decoded.isFailure()) {
+      fail(Errors.exchange(decoded.cause(), anyResponseByte()));
+      return;
+    }
+    if (msg instanceof HttpResponse response) {
+      if (!onHead(response)) {
+        return;
+      }
+    }
+    if (msg instanceof HttpContent content) {
+      onContent(content);
+    }
+  }
+
+  /** Returns false when the exchange ended or the head was informational. */
+  private boolean onHead(HttpResponse response) {
+    if (state != State.AWAIT_HEAD) {
+      fail(new ProtocolErrorException("a second response head inside one response"));
+      return false;
+    }
+    HttpVersion v = response.protocolVersion();
+    if (v.majorVersion() != 1 || (v.minorVersion() != 0 && v.minorVersion() != 1)) {
+      fail(new ProtocolErrorException("unsupported HTTP version " + v.text()));
+      return false;
+    }
+    int status = response.status().code();
+    if (status < 100 || status > 599) {
+      fail(new ProtocolErrorException("invalid status code " + status));
+      return false;
+    }
+    if (status < 200) {
+      if (status == 101) {
+        fail(new ProtocolErrorException("unexpected 101 Switching Protocols"));
+        return false;
+      }
+      if (++informational > MAX_INFORMATIONAL) {
+        fail(new ProtocolErrorException("more than " + MAX_INFORMATIONAL + " informational responses"));
+        return false;
+      }
+      state = State.AWAIT_INFORMATIONAL_END;
+      return false;
+    }
+    head = response;
+    discarding = followRedirects && RedirectDecider.isRedirect(status);
+    sink =
+        discarding
+            ? new BodySink(false, false)
+            : new BodySink(options.body() != BodyMode.NONE, options.sha256());
+    state = State.BODY;
+    return true;
+  }
+
+  private void onContent(HttpContent content) {
+    if (state == State.AWAIT_INFORMATIONAL_END) {
+      if (content instanceof LastHttpContent) {
+        state = State.AWAIT_HEAD;
+      }
+      return;
+    }
+    if (state != State.BODY) {
+      fail(new ProtocolErrorException("response body without a response head"));
+      return;
+    }
+    int n = content.content().readableBytes();
+    if (n > 0) {
+      long after = sink.total() + n;
+      if (discarding) {
+        if (after > MAX_DISCARDED_REDIRECT_BODY) {
+          // Follow the redirect anyway; give up this connection rather than read on.
+          conn.poisoned = true;
+          complete();
+          return;
+        }
+      } else if (after > options.maxBodyBytes()) {
+        fail(
+            new BodyTooLargeException(
+                "body exceeds the " + options.maxBodyBytes() + "-byte cap"));
+        return;
+      }
+      sink.accept(content.content());
+    }
+    if (content instanceof LastHttpContent) {
+      if (decompressor.streamIncomplete()) {
+        fail(new ProtocolErrorException("compressed body ended before its stream was complete"));
+        return;
+      }
+      lastByteNanos = clock.nanoTime();
+      state = State.COMPLETE;
+    }
+  }
+
+  /** The end of a read burst: a complete response with nothing after it is delivered now. */
+  void onReadComplete() {
+    if (state == State.COMPLETE) {
+      complete();
+    }
+  }
+
+  void onInactive() {
+    switch (state) {
+      case COMPLETE -> {
+        conn.poisoned = true;
+        complete();
+      }
+      case DONE -> {}
+      case AWAIT_HEAD, AWAIT_INFORMATIONAL_END ->
+          fail(
+              new ConnectionResetException(
+                  anyResponseByte()
+                      ? "connection closed before the response head was complete"
+                      : "connection closed before any response byte"));
+      case BODY -> fail(new ProtocolErrorException("connection closed before the body was complete"));
+    }
+  }
+
+  void onError(Throwable cause) {
+    if (state == State.COMPLETE) {
+      conn.poisoned = true;
+      complete();
+      return;
+    }
+    fail(Errors.exchange(cause, anyResponseByte()));
+  }
+
+  /** Ends the exchange with {@code error} (timeouts, cancel) and closes the connection. */
+  void abort(FetchException error) {
+    fail(error);
+  }
+
+  private void complete() {
+    if (state == State.DONE) {
+      return;
+    }
+    if (lastByteNanos == 0) {
+      lastByteNanos = clock.nanoTime();
+    }
+    state = State.DONE;
+    stopTimers();
+    conn.current = null;
+    boolean keepAlive = HttpUtil.isKeepAlive(head) && !conn.poisoned;
+    if (!keepAlive) {
+      conn.poisoned = true;
+    }
+    result.callback(
+        new Response(
+            head.status().code(),
+            head.headers(),
+            sink.total(),
+            discarding ? null : sink.sha256Hex(),
+            discarding ? null : sink.body(),
+            writeNanos,
+            firstByteNanos,
+            lastByteNanos));
+  }
+
+  private void fail(FetchException error) {
+    if (state == State.DONE) {
+      return;
+    }
+    state = State.DONE;
+    stopTimers();
+    conn.current = null;
+    conn.pool.remove(conn);
+    conn.closeNow();
+    result.errback(error);
+  }
+
+  private void stopTimers() {
+    cancel(ttfbTimer);
+    cancel(idleTimer);
+    ttfbTimer = null;
+    idleTimer = null;
+  }
+
+  private static void cancel(DelayedCall call) {
+    if (call != null && call.isActive()) {
+      call.cancel();
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.fetchd.client.internal;
+
+import io.fetchd.client.FetchListener;
+import io.fetchd.client.FetcherConfig;
+import io.fetchd.client.policy.AddressPolicy;
+import io.fetchd.defer.DeferredSemaphore;
+import io.fetchd.defer.Scheduler;
+import io.fetchd.reactor.Reactor;
+import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * What every fetch of one fetcher shares: the clock, the per-origin pools, the global slots, the
+ * resolver, the connector, the address policy and the listener. Reactor thread only.
+ */
+public final class FetcherCore implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(FetcherCore.class.getName());
+
+  final Scheduler clock;
+  final AddressPolicy policy;
+  final FetchListener listener;
+  final DeferredSemaphore globalSlots;
+  final Dns dns;
+  final Connector connector;
+  final String userAgent;
+  final RandomGenerator random;
+  private final FetcherConfig config;
+  private final Map<String, OriginPool> pools = new HashMap<>();
+
+  public FetcherCore(Reactor reactor, FetcherConfig config, SslContext ssl, FetchListener listener) {
+    this.clock = reactor;
+    this.config = config;
+    this.policy = config.addressPolicy();
+    this.listener = listener;
+    this.globalSlots = new DeferredSemaphore(config.maxInFlight(), Integer.MAX_VALUE);
+    this.dns = new Dns(reactor, config.dnsServers(), config.dnsMaxTtl(), listener);
+    this.connector = new Connector(reactor, ssl);
+    this.userAgent = config.userAgent();
+    this.random = RandomGenerator.getDefault();
+  }
+
+  /** Starts one fetch. Reactor thread only. */
+  public io.fetchd.defer.Deferred<io.fetchd.client.FetchResult> fetch(
+      io.fetchd.client.FetchRequest request) {
+    return new FetchOperation(this, request).start();
+  }
+
+  OriginPool pool(String origin) {
+    OriginPool p = pools.get(origin);
+    if (p == null) {
+      p = new OriginPool(
+          origin,
+          config.maxConnectionsPerHost(),
+          config.maxQueuedPerOrigin(),
+          clock,
+          config.idleTimeout());
+      pools.put(origin, p);
+    }
+    return p;
+  }
+
+  long wallClockMillis() {
+    return System.currentTimeMillis();
+  }
+
+  void logListenerFailure(RuntimeException e) {
+    LOG.log(System.Logger.Level.WARNING, "fetch listener threw; ignored", e);
+  }
+
+  /** Open connections across all origins. */
+  public int openConnections() {
+    int n = 0;
+    for (OriginPool p : pools.values()) {
+      n += p.openCount();
+    }
+    return n;
+  }
+
+  /** Idle pooled connections across all origins. */
+  public int idleConnections() {
+    int n = 0;
+    for (OriginPool p : pools.values()) {
+      n += p.idleCount();
+    }
+    return n;
+  }
+
+  Duration idleTimeout() {
+    return config.idleTimeout();
+  }
+
+  @Override
+  public void close() {
+    for (OriginPool p : pools.values()) {
+      p.closeIdle();
+    }
+    dns.close();
+  }
+}

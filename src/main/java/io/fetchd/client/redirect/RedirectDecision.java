@@ -1,0 +1,20 @@
+package io.fetchd.client.redirect;
+
+import io.fetchd.client.FetchMethod;
+import io.fetchd.client.url.FetchUrl;
+
+/**
+ * What to do with a response: either it is final, or the fetch follows it to {@code next}.
+ *
+ * @param next the URL to request next, or null when the response is final
+ * @param method the method of the next request
+ * @param dropCredentials true when {@code Authorization} and {@code Cookie} must not be sent on
+ *     the next request (cross-origin or https-to-http hop)
+ */
+public record RedirectDecision(FetchUrl next, FetchMethod method, boolean dropCredentials) {
+  public static final RedirectDecision FINAL = new RedirectDecision(null, null, false);
+
+  public boolean follow() {
+    return next != null;
+  }
+}
