@@ -22,6 +22,10 @@ import io.fetchd.client.InvalidUrlException;
  *   <li>Anything else is a {@link Host.Domain}, trailing dot kept.
  * </ol>
  *
+ * <p>Known difference from browsers: IDNA2003 maps deviation characters the old way ({@code ß}
+ * becomes {@code ss}, where UTS 46 non-transitional keeps it as {@code xn--zca}), and labels
+ * longer than 63 octets after punycode are refused.
+ *
  * <p>Never consults DNS, {@link java.net.InetAddress} or {@link java.net.URI}. Stateless; any
  * thread.
  */

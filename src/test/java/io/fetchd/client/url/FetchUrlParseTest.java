@@ -120,6 +120,22 @@ class FetchUrlParseTest {
     assertEquals(new Host.Domain("h"), url.host());
   }
 
+  /** Parser-differential tricks: the host must be the one a browser would connect to. */
+  @ParameterizedTest(name = "{0} -> host {1}")
+  @CsvSource(delimiter = '|', value = {
+      "http://example.com:80@evil.example/      | evil.example",
+      "http://a@b@evil.example/                 | evil.example",
+      "http://evil.example#@good.example/       | evil.example",
+      "http://evil.example?@good.example/       | evil.example",
+      "http://good.example\\@evil.example/    | good.example",
+      "http://good.example/@evil.example/       | good.example",
+      "http://127.0.0.1:80\\@evil.example/    | 127.0.0.1",
+      "http://[::1]@evil.example/               | evil.example",
+  })
+  void hostIsWhatBrowsersConnectTo(String input, String host) throws Exception {
+    assertEquals(host, FetchUrl.parse(input).hostString());
+  }
+
   @Test
   void ipLiteralHostsHaveNoTlsServerName() throws Exception {
     assertEquals(Optional.empty(), FetchUrl.parse("https://10.0.0.1/").tlsServerName());
