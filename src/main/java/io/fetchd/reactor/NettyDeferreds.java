@@ -2,6 +2,7 @@ package io.fetchd.reactor;
 
 import io.fetchd.defer.CancelledException;
 import io.fetchd.defer.Deferred;
+import io.fetchd.defer.Failure;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.concurrent.EventExecutor;
@@ -75,7 +76,7 @@ public final class NettyDeferreds {
           }
         });
     deferred.addBoth(
-        (V value, io.fetchd.defer.Failure failure) -> {
+        (V value, Failure failure) -> {
           if (failure == null) {
             promise.trySuccess(value);
           } else {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fetchd.defer.CancelledException;
 import io.fetchd.defer.Deferred;
+import io.fetchd.defer.Failure;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.DefaultChannelPromise;
@@ -49,7 +50,7 @@ class NettyDeferredsTest {
 
   /** "value on loop" or "ExceptionClass: message on loop" for whatever the Deferred ends with. */
   private static <V> void report(Deferred<V> d, CompletableFuture<String> outcome, Reactor r) {
-    d.addBoth((V value, io.fetchd.defer.Failure failure) -> {
+    d.addBoth((V value, Failure failure) -> {
       String where = r.inEventLoop() ? " on loop" : " off loop";
       outcome.complete(
           failure == null
