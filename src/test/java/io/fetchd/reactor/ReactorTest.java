@@ -125,8 +125,10 @@ class ReactorTest {
 
   @Test
   void finishedCallsRefuseCancelLikeTwisted() throws Exception {
-    DelayedCall ran = onLoop(() -> reactor.callLater(Duration.ZERO, () -> {}));
-    onLoop(() -> null); // the zero-delay call ran before this task was queued behind it
+    java.util.concurrent.CompletableFuture<Void> hasRun = new java.util.concurrent.CompletableFuture<>();
+    DelayedCall ran = onLoop(() -> reactor.callLater(Duration.ZERO, () -> hasRun.complete(null)));
+    // Netty moves due scheduled tasks into its queue only when it polls, so wait for the call itself.
+    hasRun.get(5, java.util.concurrent.TimeUnit.SECONDS);
     assertThrows(CallAlreadyRanException.class, () -> onLoop(() -> {
       ran.cancel();
       return null;
