@@ -1,0 +1,88 @@
+package io.fetchd.arch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the architecture honest: dependencies point one way, defer <- reactor <- client <- batch
+ * <- api, with metrics and config at the side and app on top. Reads the main sources' imports
+ * and fully qualified references.
+ */
+class DependencyDirectionTest {
+  private static final Path MAIN = Path.of("src/main/java/io/fetchd");
+  private static final Pattern REF = Pattern.compile("\\bio\\.fetchd\\.([a-z]+)\\b");
+  private static final Pattern LIB = Pattern.compile("^import (?:static )?(io\\.netty|com\\.fasterxml|io\\.micrometer)\\.", Pattern.MULTILINE);
+
+  /** For each package, the fetchd packages it may use (besides itself). */
+  private static final Map<String, Set<String>> ALLOWED =
+      Map.of(
+          "defer", Set.of(),
+          "reactor", Set.of("defer"),
+          "client", Set.of("defer", "reactor"),
+          "batch", Set.of("defer", "reactor", "client"),
+          "api", Set.of("defer", "reactor", "client", "batch"),
+          "metrics", Set.of("defer", "reactor", "client", "batch", "api"),
+          "config", Set.of("defer", "reactor", "client", "batch", "api", "metrics"),
+          "app", Set.of("defer", "reactor", "client", "batch", "api", "metrics", "config"));
+
+  @Test
+  void everyPackageDependsOnlyOnThoseBelowIt() throws IOException {
+    List<String> violations = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(MAIN)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        String pkg = MAIN.relativize(f).getName(0).toString();
+        Set<String> allowed = ALLOWED.get(pkg);
+        if (allowed == null) {
+          continue;
+        }
+        String src = Files.readString(f);
+        Matcher m = REF.matcher(src);
+        while (m.find()) {
+          String used = m.group(1);
+          if (!used.equals(pkg) && !allowed.contains(used)) {
+            violations.add(MAIN.relativize(f) + " uses io.fetchd." + used);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), violations.stream().distinct().toList());
+  }
+
+  @Test
+  void deferUsesTheJdkOnly() throws IOException {
+    List<String> violations = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(MAIN.resolve("defer"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        if (LIB.matcher(Files.readString(f)).find()) {
+          violations.add(f.toString());
+        }
+      }
+    }
+    assertEquals(List.of(), violations);
+  }
+
+  @Test
+  void clientNeverImportsMicrometerOrJackson() throws IOException {
+    List<String> violations = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(MAIN.resolve("client"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        String src = Files.readString(f);
+        if (src.contains("import io.micrometer") || src.contains("import com.fasterxml")) {
+          violations.add(f.toString());
+        }
+      }
+    }
+    assertEquals(List.of(), violations);
+  }
+}

@@ -1,0 +1,192 @@
+package io.fetchd.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fetchd.client.RequestOptions;
+import io.fetchd.reactor.FakeClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class BatchTest {
+  private final FakeClock clock = new FakeClock();
+  private final RecordingFetch fetch = new RecordingFetch();
+  private final List<String> events = new ArrayList<>();
+  private final BatchListener recorder =
+      new BatchListener() {
+        @Override
+        public void onOutcome(Batch batch, UrlOutcome o) {
+          events.add(o.index() + ":" + (o.ok() ? "ok" : o.error().type()));
+        }
+
+        @Override
+        public void onFinished(Batch batch) {
+          events.add("finished:" + batch.state().apiName());
+        }
+      };
+
+  private BatchEngine engine(BatchLimits limits) {
+    return new BatchEngine(fetch, clock, limits);
+  }
+
+  @Test
+  void outcomesArriveInCompletionOrderAndBadUrlFailsAlone() throws Exception {
+    Batch b =
+        engine(BatchLimits.DEFAULTS)
+            .start(List.of("u0", "u1", "a_bad_url", "u3"), RequestOptions.DEFAULTS, recorder);
+    assertEquals(List.of("2:InvalidUrl"), events);
+    fetch.succeed("u3");
+    fetch.succeed("u0");
+    fetch.succeed("u1");
+    assertEquals(List.of("2:InvalidUrl", "3:ok", "0:ok", "1:ok", "finished:done"), events);
+    assertEquals(3, b.succeeded());
+    assertEquals(1, b.failed());
+    assertEquals(BatchState.DONE, b.state());
+    assertEquals("u0", b.outcome(0).url());
+    assertEquals(3, b.outcomeInCompletionOrder(1).index());
+  }
+
+  @Test
+  void windowBoundsFetchesInFlightAndLaunchesMoreAsOthersFinish() throws Exception {
+    List<String> urls = IntStream.range(0, 10).mapToObj(i -> "u" + i).toList();
+    Batch b = engine(BatchLimits.DEFAULTS.withMaxInFlightPerBatch(3)).start(urls, RequestOptions.DEFAULTS, recorder);
+    assertEquals(3, fetch.asked.size());
+    fetch.succeed("u1");
+    assertEquals(4, fetch.asked.size());
+    for (int i = 0; i < 10 && !fetch.pending.isEmpty(); i++) {
+      fetch.succeed(fetch.pending.keySet().iterator().next());
+    }
+    assertEquals(BatchState.DONE, b.state());
+    assertEquals(3, fetch.maxConcurrent);
+  }
+
+  @Test
+  void manyUrlsThatFailAtOnceDoNotRecurse() throws Exception {
+    List<String> urls = IntStream.range(0, 50_000).mapToObj(i -> "a_bad_url").toList();
+    Batch b = engine(BatchLimits.DEFAULTS.withMaxUrlsPerBatch(50_000).withMaxInFlightPerBatch(4))
+        .start(urls, RequestOptions.DEFAULTS, BatchListener.NONE);
+    assertEquals(BatchState.DONE, b.state());
+    assertEquals(50_000, b.failed());
+  }
+
+  @Test
+  void cancelEndsPendingAndUnstartedUrlsAsCancelledAndKeepsFinishedOnes() throws Exception {
+    List<String> urls = List.of("u0", "u1", "u2", "u3");
+    Batch b = engine(BatchLimits.DEFAULTS.withMaxInFlightPerBatch(2)).start(urls, RequestOptions.DEFAULTS, recorder);
+    fetch.succeed("u0");
+    b.cancel();
+    assertEquals(BatchState.CANCELLED, b.state());
+    assertEquals("ok", b.outcome(0).ok() ? "ok" : "bad");
+    assertEquals("Cancelled", b.outcome(1).error().type());
+    assertEquals("Cancelled", b.outcome(2).error().type());
+    assertEquals("Cancelled", b.outcome(3).error().type());
+    assertEquals(List.of("u0", "u1", "u2"), fetch.asked, "u3 never started");
+    assertTrue(fetch.pending.isEmpty());
+    assertEquals("finished:cancelled", events.get(events.size() - 1));
+  }
+
+  @Test
+  void emptyBatchFinishesAtOnce() throws Exception {
+    Batch b = engine(BatchLimits.DEFAULTS).start(List.of(), RequestOptions.DEFAULTS, recorder);
+    assertEquals(BatchState.DONE, b.state());
+    assertEquals(List.of("finished:done"), events);
+  }
+
+  @Test
+  void batchOverTheUrlLimitIsTooLarge() {
+    BatchEngine e = engine(BatchLimits.DEFAULTS.withMaxUrlsPerBatch(2));
+    BatchTooLargeException x =
+        assertThrows(BatchTooLargeException.class, () -> e.start(List.of("a", "b", "c"), RequestOptions.DEFAULTS, recorder));
+    assertEquals(2, x.limit());
+    assertTrue(fetch.asked.isEmpty());
+  }
+
+  @Test
+  void tooManyRunningBatchesIsRejectedWithRetryHint() throws Exception {
+    BatchEngine e = engine(BatchLimits.DEFAULTS.withMaxConcurrentBatches(1));
+    e.start(List.of("held"), RequestOptions.DEFAULTS, recorder);
+    BatchRejectedException x =
+        assertThrows(BatchRejectedException.class, () -> e.start(List.of("b"), RequestOptions.DEFAULTS, recorder));
+    assertEquals("too_many_batches", x.reason());
+    assertTrue(x.retryAfter().compareTo(Duration.ZERO) > 0);
+    fetch.succeed("held");
+    e.start(List.of("b"), RequestOptions.DEFAULTS, recorder);
+  }
+
+  @Test
+  void queuedUrlLimitCountsUrlsWithoutOutcomeAcrossBatches() throws Exception {
+    BatchEngine e = engine(BatchLimits.DEFAULTS.withMaxQueuedUrls(3));
+    e.start(List.of("a", "b"), RequestOptions.DEFAULTS, recorder);
+    BatchRejectedException x =
+        assertThrows(BatchRejectedException.class, () -> e.start(List.of("c", "d"), RequestOptions.DEFAULTS, recorder));
+    assertEquals("too_many_urls", x.reason());
+    fetch.succeed("a");
+    assertEquals(1, e.queuedUrls());
+    e.start(List.of("c", "d"), RequestOptions.DEFAULTS, recorder);
+  }
+
+  @Test
+  void finishedJobsExpireAfterRetention() throws Exception {
+    BatchEngine e = engine(BatchLimits.DEFAULTS.withJobRetention(Duration.ofMinutes(1)));
+    Batch job = e.startJob(List.of("j"), RequestOptions.DEFAULTS);
+    clock.advance(Duration.ofMinutes(5));
+    assertTrue(e.job(job.id()).isPresent(), "a running job never expires");
+    fetch.succeed("j");
+    clock.advance(Duration.ofSeconds(59));
+    assertTrue(e.job(job.id()).isPresent());
+    clock.advance(Duration.ofSeconds(1));
+    assertFalse(e.job(job.id()).isPresent());
+  }
+
+  @Test
+  void onlyTheNewestFinishedJobsAreRetained() throws Exception {
+    BatchEngine e = engine(BatchLimits.DEFAULTS.withMaxRetainedJobs(2));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(e.startJob(List.of("j" + i), RequestOptions.DEFAULTS).id());
+      fetch.succeed("j" + i);
+    }
+    assertFalse(e.job(ids.get(0)).isPresent());
+    assertTrue(e.job(ids.get(1)).isPresent());
+    assertTrue(e.job(ids.get(2)).isPresent());
+  }
+
+  @Test
+  void cancelJobCancelsItAndUnknownIdsAreReported() throws Exception {
+    BatchEngine e = engine(BatchLimits.DEFAULTS);
+    Batch job = e.startJob(List.of("x"), RequestOptions.DEFAULTS);
+    assertTrue(e.cancelJob(job.id()));
+    assertEquals(BatchState.CANCELLED, job.state());
+    assertFalse(e.cancelJob("nope"));
+  }
+
+  @Test
+  void drainRefusesNewBatchesAndFiresWhenRunningOnesFinish() throws Exception {
+    BatchEngine e = engine(BatchLimits.DEFAULTS);
+    e.start(List.of("slow"), RequestOptions.DEFAULTS, recorder);
+    boolean[] drained = {false};
+    e.drain().addCallback(v -> drained[0] = true);
+    assertThrows(BatchRejectedException.class, () -> e.start(List.of("new"), RequestOptions.DEFAULTS, recorder));
+    assertFalse(drained[0]);
+    fetch.succeed("slow");
+    assertTrue(drained[0]);
+  }
+
+  @Test
+  void cancelAllCancelsEveryRunningBatch() throws Exception {
+    BatchEngine e = engine(BatchLimits.DEFAULTS);
+    Batch a = e.start(List.of("a"), RequestOptions.DEFAULTS, recorder);
+    Batch b = e.start(List.of("b"), RequestOptions.DEFAULTS, recorder);
+    e.cancelAll();
+    assertEquals(BatchState.CANCELLED, a.state());
+    assertEquals(BatchState.CANCELLED, b.state());
+    assertEquals(0, e.runningBatches());
+    assertNull(fetch.pending.get("a"));
+  }
+}
