@@ -44,10 +44,17 @@ public final class FetchBench {
             .withMaxInFlight(Math.max(concurrency, 1))
             .withIdleTimeout(java.time.Duration.ofSeconds(30));
     try (Reactor reactor = new Reactor(1)) {
-      HttpFetcher fetcher = onLoop(reactor, () -> new HttpFetcher(reactor, config));
       if (warmup > 0) {
-        run(reactor, fetcher, urls, warmup, concurrency);
+        // Warm the JIT, then throw the fetcher and its pooled connections away: the measured run
+        // opens its connections cold.
+        HttpFetcher warm = onLoop(reactor, () -> new HttpFetcher(reactor, config));
+        run(reactor, warm, urls, warmup, concurrency);
+        onLoop(reactor, () -> {
+          warm.close();
+          return null;
+        });
       }
+      HttpFetcher fetcher = onLoop(reactor, () -> new HttpFetcher(reactor, config));
       System.gc();
       for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
         p.resetPeakUsage();
@@ -61,10 +68,10 @@ public final class FetchBench {
       }
       System.out.printf(
           Locale.ROOT,
-          "label=%s count=%d concurrency=%d ok=%d errors=%d elapsed_s=%.3f urls_per_s=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f peak_heap_mb=%.1f first_error=%s%n",
+          "label=%s count=%d concurrency=%d ok=%d errors=%d elapsed_s=%.3f urls_per_s=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f peak_heap_mb=%.1f first_error=%s%s%n",
           label, count, concurrency, s.ok, s.errors, s.elapsedNanos / 1e9,
           count / (s.elapsedNanos / 1e9), pct(s.latencies, 0.50), pct(s.latencies, 0.99),
-          pct(s.latencies, 1.0), peakHeap / 1048576.0, s.firstError);
+          pct(s.latencies, 1.0), peakHeap / 1048576.0, s.firstError, s.phases());
       onLoop(reactor, () -> {
         fetcher.close();
         return null;
@@ -78,6 +85,29 @@ public final class FetchBench {
     int errors;
     long elapsedNanos;
     String firstError = "none";
+    final double[] phaseSums = new double[6];
+    final int[] phaseCounts = new int[6];
+
+    void addPhases(io.fetchd.client.Timings t) {
+      java.time.Duration[] d = {t.queue(), t.dns(), t.connect(), t.tls(), t.ttfb(), t.transfer()};
+      for (int k = 0; k < d.length; k++) {
+        if (d[k] != null) {
+          phaseSums[k] += d[k].toNanos() / 1e6;
+          phaseCounts[k]++;
+        }
+      }
+    }
+
+    String phases() {
+      String[] names = {"queue", "dns", "connect", "tls", "ttfb", "transfer"};
+      StringBuilder b = new StringBuilder();
+      for (int k = 0; k < names.length; k++) {
+        if (phaseCounts[k] > 0) {
+          b.append(String.format(Locale.ROOT, " avg_%s_ms=%.2f", names[k], phaseSums[k] / phaseCounts[k]));
+        }
+      }
+      return b.toString();
+    }
   }
 
   private static Stats run(Reactor reactor, HttpFetcher fetcher, List<String> urls, int count, int concurrency)
@@ -99,6 +129,7 @@ public final class FetchBench {
               s.latencies[i] = System.nanoTime() - t0;
               if (f == null) {
                 s.ok++;
+                s.addPhases(r.timings());
               } else {
                 if (s.errors++ == 0) {
                   s.firstError = f.value().toString().replace(' ', '_');
