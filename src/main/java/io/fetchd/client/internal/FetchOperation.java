@@ -87,6 +87,8 @@ final class FetchOperation {
   // per attempt
   private int attemptNo;
   private long attemptStart;
+  /** True from an attempt's start until its latency is recorded. */
+  private boolean attemptOpen;
   private long queueNanos = -1;
   private long dnsNanos = -1;
   private long connectNanos = -1;
@@ -154,6 +156,7 @@ final class FetchOperation {
     }
     int id = ++attemptNo;
     attemptStart = core.clock.nanoTime();
+    attemptOpen = true;
     queueNanos = -1;
     dnsNanos = -1;
     connectNanos = -1;
@@ -390,6 +393,7 @@ final class FetchOperation {
   private void onResponse(int id, Response response) {
     long now = core.clock.nanoTime();
     attemptLatencies.add(Duration.ofNanos(now - attemptStart));
+    attemptOpen = false;
     Timings hopTimings = attemptTimings(response, now - attemptStart);
     boolean wasReused = reused;
     TlsInfo tls = conn.tls;
@@ -447,6 +451,7 @@ final class FetchOperation {
     boolean anyByte = exchange != null && exchange.anyResponseByte();
     boolean wasReused = reused;
     attemptLatencies.add(Duration.ofNanos(core.clock.nanoTime() - attemptStart));
+    attemptOpen = false;
     releaseAttempt(false);
     if (wasReused && !anyByte && !staleRetryUsed && error instanceof ConnectionResetException) {
       // A pooled connection the server had already closed: try once more on a fresh one.
@@ -546,6 +551,11 @@ final class FetchOperation {
     done = true;
     stopTimers();
     releaseAttempt(false);
+    if (attemptOpen) {
+      // The attempt this failure cut short (cancel, deadline, refusal) counts as made.
+      attemptOpen = false;
+      attemptLatencies.add(Duration.ofNanos(core.clock.nanoTime() - attemptStart));
+    }
     Duration total = Duration.ofNanos(core.clock.nanoTime() - startNanos);
     error.attachDetails(
         new FailureDetails(
