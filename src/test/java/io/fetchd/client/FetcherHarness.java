@@ -26,11 +26,16 @@ final class FetcherHarness implements AutoCloseable {
   }
 
   FetcherHarness(Function<FetcherConfig, FetcherConfig> tweak) {
+    this(tweak, FetchListener.NONE);
+  }
+
+  /** A harness configured as {@code tweak} of the loopback-allowing config, reporting to {@code listener}. */
+  FetcherHarness(Function<FetcherConfig, FetcherConfig> tweak, FetchListener listener) {
     FetcherConfig config =
         tweak.apply(
             FetcherConfig.DEFAULTS.withAddressPolicy(
                 AddressPolicy.builder().allow("127.0.0.0/8").build()));
-    fetcher = onLoop(() -> new HttpFetcher(reactor, config));
+    fetcher = onLoop(() -> new HttpFetcher(reactor, config, listener));
   }
 
   /** Runs {@code fn} on the reactor thread and waits for its value. */
@@ -65,6 +70,44 @@ final class FetcherHarness implements AutoCloseable {
       }
       return type.cast(error);
     }
+  }
+
+  /**
+   * Waits until {@code condition}, checked on the reactor thread every millisecond of loop time,
+   * holds; fails after {@link #WAIT}, saying {@code what} was expected. For effects the loop
+   * completes shortly after a call returns, such as a channel's close.
+   */
+  void awaitOnLoop(String what, java.util.function.BooleanSupplier condition) {
+    CompletableFuture<Void> holds = new CompletableFuture<>();
+    reactor.callFromThread(() -> check(condition, holds));
+    try {
+      holds.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    } catch (ExecutionException e) {
+      throw new AssertionError(e.getCause());
+    } catch (TimeoutException e) {
+      throw new AssertionError("not within " + WAIT + ": " + what, e);
+    } finally {
+      holds.cancel(false); // stops the checks after a timeout
+    }
+  }
+
+  private void check(java.util.function.BooleanSupplier condition, CompletableFuture<Void> holds) {
+    if (holds.isDone()) {
+      return;
+    }
+    try {
+      if (condition.getAsBoolean()) {
+        holds.complete(null);
+        return;
+      }
+    } catch (Throwable t) {
+      holds.completeExceptionally(t);
+      return;
+    }
+    reactor.callLater(Duration.ofMillis(1), () -> check(condition, holds));
   }
 
   Outcome fetch(FetchRequest request) {
