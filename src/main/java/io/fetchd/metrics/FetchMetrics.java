@@ -1,0 +1,182 @@
+package io.fetchd.metrics;
+
+import io.fetchd.batch.Fetch;
+import io.fetchd.client.FetchException;
+import io.fetchd.client.FetchListener;
+import io.fetchd.client.FetchRequest;
+import io.fetchd.client.FetchResult;
+import io.fetchd.defer.Deferred;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The fetcher's {@link FetchListener}: turns phase events and outcomes into fetchd's fetch meters.
+ * Every outcome is observed once in the per-URL and per-host histograms (through their {@link
+ * UrlSeriesGuard}s), in the duration-by-outcome histogram and in the fetches counter, so a
+ * series' {@code _count} matches the number of per-URL results the API returned.
+ *
+ * <p>Every bounded tag value is registered at zero when this is made. Meters are looked up once
+ * and kept in maps; nothing here locks.
+ *
+ * <p>Thread rule: the listener methods on the reactor thread (as {@link FetchListener} promises);
+ * they never throw. {@link #instrument} wraps a {@link Fetch} used on the reactor thread.
+ */
+public final class FetchMetrics implements FetchListener {
+  private final MeterRegistry registry;
+  private final UrlSeriesGuard urls;
+  private final UrlSeriesGuard hosts;
+  private final Map<String, Timer> durationByOutcome = new HashMap<>();
+  private final Map<String, Counter> fetches = new ConcurrentHashMap<>();
+  private final Map<String, Timer> phases = new HashMap<>();
+  private final Map<String, Counter> retries = new ConcurrentHashMap<>();
+  private final Map<String, Counter> blocked = new ConcurrentHashMap<>();
+  private final Counter dnsHits;
+  private final Counter dnsMisses;
+  private final Counter redirects;
+  private final DistributionSummary responseSize;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  FetchMetrics(MeterRegistry registry, UrlSeriesGuard urls, UrlSeriesGuard hosts) {
+    this.registry = registry;
+    this.urls = urls;
+    this.hosts = hosts;
+    for (String o : Labels.OUTCOMES) {
+      durationByOutcome.put(o, Meters.timer(registry, FetchdMeter.FETCH_DURATION, Meters.LATENCY_BUCKETS, "outcome", o));
+    }
+    // The combinations that can happen: a 2xx success; an HttpStatus failure with a non-2xx
+    // status; any other failure without a response.
+    fetchCounter("success", Labels.NONE, "2xx");
+    for (String type : Labels.ERROR_TYPES) {
+      if (type.equals("HttpStatus")) {
+        for (String c : Labels.STATUS_CLASSES) {
+          if (!c.equals("2xx") && !c.equals(Labels.NONE)) {
+            fetchCounter("failure", type, c);
+          }
+        }
+      } else if (!type.equals(Labels.NONE)) {
+        fetchCounter("failure", type, Labels.NONE);
+      }
+    }
+    for (String p : Labels.PHASES) {
+      phases.put(p, Meters.timer(registry, FetchdMeter.PHASE_DURATION, Meters.LATENCY_BUCKETS, "phase", p));
+    }
+    for (String r : Labels.RETRY_REASONS) {
+      retryCounter(r);
+    }
+    for (String r : Labels.BLOCK_REASONS) {
+      blockedCounter(r);
+    }
+    dnsHits = Meters.counter(registry, FetchdMeter.DNS_LOOKUPS, "cache", "hit");
+    dnsMisses = Meters.counter(registry, FetchdMeter.DNS_LOOKUPS, "cache", "miss");
+    redirects = Meters.counter(registry, FetchdMeter.REDIRECTS);
+    responseSize = Meters.summary(registry, FetchdMeter.RESPONSE_SIZE, Meters.SIZE_BUCKETS);
+    Gauge.builder(FetchdMeter.FETCHES_IN_FLIGHT.meterName(), inFlight, AtomicInteger::get)
+        .description(FetchdMeter.FETCHES_IN_FLIGHT.description())
+        .register(registry);
+  }
+
+  private Counter fetchCounter(String outcome, String errorType, String statusClass) {
+    return fetches.computeIfAbsent(
+        outcome + '|' + errorType + '|' + statusClass,
+        k -> Meters.counter(registry, FetchdMeter.FETCHES,
+            "outcome", outcome, "error_type", errorType, "status_class", statusClass));
+  }
+
+  private Counter retryCounter(String reason) {
+    return retries.computeIfAbsent(reason, r -> Meters.counter(registry, FetchdMeter.RETRIES, "reason", r));
+  }
+
+  private Counter blockedCounter(String reason) {
+    return blocked.computeIfAbsent(
+        reason, r -> Meters.counter(registry, FetchdMeter.BLOCKED_DESTINATIONS, "reason", r));
+  }
+
+  @Override
+  public void phase(String phase, Duration duration) {
+    Timer t = phases.get(phase);
+    if (t != null && duration != null) {
+      t.record(duration);
+    }
+  }
+
+  @Override
+  public void succeeded(FetchRequest request, FetchResult result) {
+    Duration total = result.timings() == null ? null : result.timings().total();
+    outcome(request, "success", Labels.NONE, total, result);
+  }
+
+  @Override
+  public void failed(FetchRequest request, FetchException error, Duration total, FetchResult result) {
+    outcome(request, "failure", error.type(), total, result);
+  }
+
+  private void outcome(FetchRequest request, String outcome, String errorType, Duration total, FetchResult result) {
+    String statusClass = result == null ? Labels.NONE : Labels.statusClass(result.status());
+    fetchCounter(outcome, errorType, statusClass).increment();
+    if (result != null) {
+      responseSize.record(result.bytes());
+    }
+    if (total != null) {
+      durationByOutcome.get(outcome).record(total);
+      urls.record(request.url(), total);
+      hosts.record(request.url(), total);
+    }
+  }
+
+  @Override
+  public void redirected(int status) {
+    redirects.increment();
+  }
+
+  @Override
+  public void retrying(String reason, Duration delay) {
+    retryCounter(Labels.retryReason(reason)).increment();
+  }
+
+  @Override
+  public void blocked(String reason) {
+    String r = Labels.BLOCK_REASONS.contains(reason) ? reason : Labels.OTHER;
+    blockedCounter(r).increment();
+  }
+
+  @Override
+  public void dnsLookup(boolean hit) {
+    (hit ? dnsHits : dnsMisses).increment();
+  }
+
+  /**
+   * {@code fetch} counted in {@code fetchd_fetches_in_flight} from the call until its Deferred
+   * fires; the Deferred's result passes through untouched. Give the wrapper to the
+   * {@code BatchEngine}. Reactor thread only (as {@link Fetch} is).
+   */
+  public Fetch instrument(Fetch fetch) {
+    return request -> {
+      inFlight.incrementAndGet();
+      Deferred<FetchResult> d;
+      try {
+        d = fetch.fetch(request);
+      } catch (RuntimeException e) {
+        inFlight.decrementAndGet();
+        throw e;
+      }
+      return d.addBoth(
+          (FetchResult r, io.fetchd.defer.Failure f) -> {
+            inFlight.decrementAndGet();
+            return f == null ? r : f.<FetchResult>raise();
+          });
+    };
+  }
+
+  /** Fetches in flight through {@link #instrument}ed fetchers. Any thread. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+}

@@ -1,0 +1,283 @@
+package io.fetchd.metrics;
+
+import io.fetchd.batch.BatchEngine;
+import io.fetchd.batch.Fetch;
+import io.fetchd.client.FetchListener;
+import io.fetchd.client.HttpFetcher;
+import io.fetchd.client.Version;
+import io.fetchd.defer.Deferred;
+import io.fetchd.defer.Scheduler;
+import io.fetchd.reactor.Reactor;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * fetchd's metrics in one place: the Prometheus registry and everything that feeds it. The app
+ * wires it in a few lines:
+ *
+ * <pre>{@code
+ * FetchdMetrics metrics = FetchdMetrics.create(reactor, MetricsOptions.DEFAULTS);
+ * HttpFetcher fetcher = new HttpFetcher(reactor, fetcherConfig, metrics.fetchListener());
+ * BatchEngine engine = new BatchEngine(metrics.instrument(fetcher::fetch), reactor, limits, metrics.batchEvents());
+ * metrics.watch(fetcher, engine);
+ * metrics.start();
+ * ProbeHandler probe = metrics.probeHandler(fetcher::fetch);
+ * // GET /metrics -> metrics.scrape();  GET /probe -> metrics.probeFromAnyThread(probe, target)
+ * // REST requests -> metrics.http().record(route, method, status, latency)
+ * // on shutdown: metrics.close();
+ * }</pre>
+ *
+ * <p>Thread rule: {@link #create}, the accessors, {@link #watch}, {@link #start}, {@link #stop},
+ * {@link #scrape}, {@link #probeFromAnyThread} and {@link #close} from any thread; the listener,
+ * the batch events and the instrumented {@link Fetch} are called on the reactor thread.
+ */
+public final class FetchdMetrics implements AutoCloseable {
+  private final Reactor reactor;
+  private final Scheduler clock;
+  private final MetricsOptions options;
+  private final PrometheusMeterRegistry registry;
+  private final UrlSeriesGuard urls;
+  private final UrlSeriesGuard hosts;
+  private final FetchMetrics fetchMetrics;
+  private final BatchMetrics batchMetrics;
+  private final HttpServerMetrics http;
+  private final LoopSampler sampler;
+  private final LoopLagProbe lagProbe;
+  private JvmGcMetrics gc;
+  private boolean started;
+  private boolean closed;
+
+  /**
+   * @param reactor the reactor whose loops are probed for lag, or null (tests on a fake clock)
+   * @param clock the clock of every loop-confined part: the reactor itself, or a {@code FakeClock}
+   */
+  FetchdMetrics(Reactor reactor, Scheduler clock, PrometheusMeterRegistry registry, MetricsOptions options) {
+    this.reactor = reactor;
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.options = Objects.requireNonNull(options, "options");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    lintCleanJvmNames(registry);
+    this.urls = UrlSeriesGuard.forUrls(
+        registry, clock, options.maxUrlSeries(), options.seriesIdleTimeout(), options.keepQueryString());
+    this.hosts = UrlSeriesGuard.forHosts(registry, clock, options.maxHostSeries(), options.seriesIdleTimeout());
+    this.fetchMetrics = new FetchMetrics(registry, urls, hosts);
+    this.batchMetrics = new BatchMetrics(registry);
+    this.http = new HttpServerMetrics(registry);
+    this.sampler = new LoopSampler(registry, clock);
+    this.lagProbe = reactor == null ? null : new LoopLagProbe(reactor.group(), registry, options.loopLagInterval());
+    Gauge.builder(FetchdMeter.BUILD_INFO.meterName(), () -> 1)
+        .description(FetchdMeter.BUILD_INFO.description())
+        .tags("version", Version.VERSION, "revision", options.revision())
+        .register(registry);
+    if (options.jvmMetrics()) {
+      new ClassLoaderMetrics().bindTo(registry);
+      new JvmMemoryMetrics().bindTo(registry);
+      gc = new JvmGcMetrics();
+      gc.bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+      new FileDescriptorMetrics().bindTo(registry);
+      new UptimeMetrics().bindTo(registry);
+    }
+  }
+
+  /**
+   * Keeps {@code promtool check metrics} clean of Micrometer's own binder names: {@code
+   * process.cpu.time} is published in nanoseconds ({@code _ns_total}, an abbreviated non-base unit;
+   * {@code process_cpu_usage} remains), and {@code system.cpu.count} would end in {@code _count}
+   * like a histogram series; it is published as {@code system_cpu_cores}.
+   */
+  private static void lintCleanJvmNames(MeterRegistry registry) {
+    registry.config()
+        .meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")))
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpu.cores") : id;
+              }
+            });
+  }
+
+  /** Metrics for {@code reactor}, with a new Prometheus registry. Any thread. */
+  public static FetchdMetrics create(Reactor reactor, MetricsOptions options) {
+    Objects.requireNonNull(reactor, "reactor");
+    return new FetchdMetrics(reactor, reactor, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), options);
+  }
+
+  /** The registry, for anything else the app wants to publish. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public MetricsOptions options() {
+    return options;
+  }
+
+  /** Give to {@code new HttpFetcher(reactor, config, listener)}. */
+  public FetchListener fetchListener() {
+    return fetchMetrics;
+  }
+
+  /** Give to {@code new BatchEngine(fetch, clock, limits, events)}. */
+  public BatchEngine.BatchEvents batchEvents() {
+    return batchMetrics;
+  }
+
+  /** {@code fetch} counted in {@code fetchd_fetches_in_flight}; give it to the BatchEngine. */
+  public Fetch instrument(Fetch fetch) {
+    return fetchMetrics.instrument(fetch);
+  }
+
+  /** What the REST server reports requests and refusals to. */
+  public HttpServerMetrics http() {
+    return http;
+  }
+
+  /**
+   * Publishes the fetcher's open and idle connections and the engine's queued URLs, read on the
+   * reactor loop every {@link MetricsOptions#sampleInterval()} (never from the scrape thread).
+   * Either may be null. Any thread.
+   */
+  public void watch(HttpFetcher fetcher, BatchEngine engine) {
+    if (fetcher != null) {
+      sampler.bindConnections(fetcher::openConnections, fetcher::idleConnections);
+    }
+    if (engine != null) {
+      sampler.bindQueuedUrls(engine::queuedUrls);
+    }
+  }
+
+  /**
+   * Starts the loop-lag probe on every loop of the reactor's group, the gauge sampler and the
+   * idle-series sweeps. Any thread (the loop-confined parts are started on the loop).
+   */
+  public synchronized void start() {
+    if (started || closed) {
+      return;
+    }
+    started = true;
+    onLoop(() -> {
+      urls.start();
+      hosts.start();
+      sampler.start(options.sampleInterval());
+    });
+    if (lagProbe != null) {
+      lagProbe.start();
+    }
+  }
+
+  /** Stops what {@link #start} started. Any thread. */
+  public synchronized void stop() {
+    if (!started) {
+      return;
+    }
+    started = false;
+    if (lagProbe != null) {
+      lagProbe.stop();
+    }
+    onLoop(() -> {
+      urls.stop();
+      hosts.stop();
+      sampler.stop();
+    });
+  }
+
+  private void onLoop(Runnable task) {
+    if (reactor == null || reactor.inEventLoop()) {
+      task.run();
+    } else if (!reactor.isTerminated()) {
+      try {
+        reactor.callFromThread(task);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // the loop is gone; so is everything that ran on it
+      }
+    }
+  }
+
+  /** {@code GET /metrics}: the registry in the Prometheus text format 0.0.4. Any thread. */
+  public HttpReply scrape() {
+    return new HttpReply(200, HttpReply.PROMETHEUS_TEXT, registry.scrape());
+  }
+
+  /**
+   * A probe handler fetching with {@code fetch} (normally {@code fetcher::fetch}: not counted as
+   * batch work) with the default request options.
+   */
+  public ProbeHandler probeHandler(Fetch fetch) {
+    return new ProbeHandler(clock, fetch);
+  }
+
+  /**
+   * {@code GET /probe?target=}: runs {@code handler} on the reactor thread and completes (on the
+   * reactor thread) with its reply. Any thread.
+   */
+  public CompletableFuture<HttpReply> probeFromAnyThread(ProbeHandler handler, String target) {
+    CompletableFuture<HttpReply> out = new CompletableFuture<>();
+    Runnable run = () -> {
+      try {
+        Deferred<HttpReply> d = handler.probe(target);
+        d.addBoth((HttpReply r, io.fetchd.defer.Failure f) -> {
+          if (f == null) {
+            out.complete(r);
+          } else {
+            out.completeExceptionally(f.value());
+          }
+          return null;
+        });
+      } catch (RuntimeException e) {
+        out.completeExceptionally(e);
+      }
+    };
+    if (reactor == null) {
+      run.run();
+    } else {
+      try {
+        reactor.callFromThread(run);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        out.completeExceptionally(e);
+      }
+    }
+    return out;
+  }
+
+  /** Per-URL series guard (for tests and the app's diagnostics). */
+  UrlSeriesGuard urlSeries() {
+    return urls;
+  }
+
+  UrlSeriesGuard hostSeries() {
+    return hosts;
+  }
+
+  LoopSampler sampler() {
+    return sampler;
+  }
+
+  /** Stops everything and closes the registry. Any thread. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    stop();
+    closed = true;
+    if (gc != null) {
+      gc.close();
+    }
+    registry.close();
+  }
+}
