@@ -1,0 +1,59 @@
+package io.fetchd.api;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.List;
+
+/**
+ * One request as a route sees it: method, decoded path, query parameters and headers. Valid only
+ * during the route's {@code handle} call: the server releases the request (and its body) when
+ * {@code handle} returns, so a route that answers later must copy what it needs first.
+ *
+ * <p>Thread rule: reactor thread only.
+ */
+public final class ApiRequest {
+  private final FullHttpRequest request;
+  private final QueryStringDecoder uri;
+  private final String path;
+
+  /**
+   * @throws IllegalArgumentException if the request target's escapes are malformed
+   */
+  ApiRequest(FullHttpRequest request) {
+    this.request = request;
+    this.uri = new QueryStringDecoder(request.uri());
+    this.path = uri.path();
+    uri.parameters();
+  }
+
+  /** The method name, e.g. {@code "GET"}. */
+  public String method() {
+    return request.method().name();
+  }
+
+  /** The decoded path, without the query. */
+  public String path() {
+    return path;
+  }
+
+  /** The first value of query parameter {@code name}, or null. */
+  public String queryParam(String name) {
+    List<String> values = uri.parameters().get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  /** The first value of header {@code name} (any case), or null. */
+  public String header(String name) {
+    return request.headers().get(name);
+  }
+
+  /** The body; owned by the server and valid only during {@code handle}. */
+  ByteBuf content() {
+    return request.content();
+  }
+
+  FullHttpRequest netty() {
+    return request;
+  }
+}

@@ -1,0 +1,249 @@
+package io.fetchd.api;
+
+import io.fetchd.batch.BatchEngine;
+import io.fetchd.client.RequestOptions;
+import io.fetchd.defer.DelayedCall;
+import io.fetchd.defer.Deferred;
+import io.fetchd.defer.Deferreds;
+import io.fetchd.reactor.NettyDeferreds;
+import io.fetchd.reactor.Reactor;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * fetchd's REST front end: an HTTP/1.1 server on the reactor's own event loop in front of a
+ * {@link BatchEngine}.
+ *
+ * <p>Routes: POST /v1/fetch, POST /v1/batches, GET and DELETE /v1/batches/{id}, GET /healthz, GET
+ * /readyz, and any {@link ExtraRoute}s. Errors are {@code {"error":{"type","message"}}} with the
+ * stable types of {@code ErrorType}.
+ *
+ * <p>Both the acceptor and every connection are registered on {@link Reactor#eventLoop()}, the
+ * loop every batch lives on, so a route touches the engine and batch tables directly, with no
+ * locks and no thread hops.
+ *
+ * <p>Shutdown ({@link #shutdown()}) is graceful: the listening socket closes and /readyz answers
+ * 503 at once; running batches get {@link ApiOptions#drainTimeout()} to finish, then the rest is
+ * cancelled; then idle connections are closed and busy ones once their response is written (any
+ * still open after {@link #CLOSE_GRACE} are closed anyway); then the returned Deferred fires.
+ *
+ * <p>Thread rule: {@link #start()} and {@link #shutdown()} on the reactor thread only (checked);
+ * {@link #startFromAnyThread()}, {@link #shutdownFromAnyThread()}, {@link #boundAddress()}, {@link
+ * #isReady()} and {@link #openConnections()} from any thread.
+ */
+public final class ApiServer {
+  private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
+
+  /** How long busy connections may finish their response once batches are done: 5 s. */
+  public static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
+  private final Reactor reactor;
+  private final BatchEngine engine;
+  private final ApiOptions options;
+  private final ChannelGroup connections;
+  private final ApiChannelInitializer initializer;
+
+  private volatile InetSocketAddress bound;
+  private volatile boolean ready;
+  private Channel serverChannel;
+  private Deferred<InetSocketAddress> started;
+  private Deferred<Void> stopped;
+
+  /**
+   * A server for {@code engine}. Nothing is bound until {@link #start()}. Any thread.
+   *
+   * @param defaults the request options a batch's {@code options} are merged onto
+   * @param ceilings the most a request's {@code options} may ask for
+   * @param extraRoutes routes served besides the built-in ones (e.g. /metrics)
+   * @throws IllegalArgumentException if an extra route's path is not absolute or is taken
+   */
+  public ApiServer(
+      Reactor reactor,
+      BatchEngine engine,
+      ApiOptions options,
+      RequestOptions defaults,
+      RequestCeilings ceilings,
+      List<ExtraRoute> extraRoutes) {
+    this.reactor = Objects.requireNonNull(reactor, "reactor");
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.options = Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(defaults, "defaults");
+    Objects.requireNonNull(ceilings, "ceilings");
+    BatchRequestParser parser =
+        new BatchRequestParser(defaults, ceilings, engine.limits().maxUrlsPerBatch());
+    Routes routes =
+        new Routes(
+            new BearerAuth(options.authTokens()),
+            options.protectHealthAndMetrics(),
+            new FetchHandler(engine, parser),
+            new JobsHandler(engine, parser),
+            new HealthHandler(() -> ready),
+            List.copyOf(extraRoutes));
+    this.connections = new DefaultChannelGroup("fetchd-api", reactor.eventLoop());
+    this.initializer = new ApiChannelInitializer(options, routes, connections);
+  }
+
+  /** A server without extra routes. Any thread. */
+  public ApiServer(
+      Reactor reactor,
+      BatchEngine engine,
+      ApiOptions options,
+      RequestOptions defaults,
+      RequestCeilings ceilings) {
+    this(reactor, engine, options, defaults, ceilings, List.of());
+  }
+
+  /**
+   * Binds {@link ApiOptions#host()}:{@link ApiOptions#port()}; fires with the bound address (the
+   * real port when 0 was asked for), or fails with the bind error. Calling it again returns the
+   * same outcome. Reactor thread only.
+   */
+  public Deferred<InetSocketAddress> start() {
+    reactor.checkInEventLoop("ApiServer.start");
+    if (started == null) {
+      started = new Deferred<>();
+      EventLoop loop = reactor.eventLoop();
+      Class<? extends ServerChannel> type =
+          reactor.isEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+      ServerBootstrap b =
+          new ServerBootstrap()
+              .group(loop, loop)
+              .channel(type)
+              .option(ChannelOption.SO_BACKLOG, 1024)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childHandler(initializer);
+      NettyDeferreds.toDeferred(b.bind(options.host(), options.port()))
+          .addCallbacks(
+              ch -> {
+                serverChannel = ch;
+                bound = (InetSocketAddress) ch.localAddress();
+                ready = stopped == null;
+                if (stopped != null) {
+                  ch.close();
+                }
+                LOG.log(System.Logger.Level.INFO, "API listening on {0}", bound);
+                started.callback(bound);
+                return null;
+              },
+              failure -> {
+                started.errback(failure);
+                return null;
+              });
+    }
+    return follow(started);
+  }
+
+  /** {@link #start()} from any thread; the future completes on the reactor thread. */
+  public CompletableFuture<InetSocketAddress> startFromAnyThread() {
+    CompletableFuture<InetSocketAddress> f = new CompletableFuture<>();
+    reactor.callFromThread(() -> Deferreds.toCompletableFuture(start()).whenComplete((v, t) -> {
+      if (t == null) {
+        f.complete(v);
+      } else {
+        f.completeExceptionally(t);
+      }
+    }));
+    return f;
+  }
+
+  /** The address bound, or null before {@link #start()} succeeded. Any thread. */
+  public InetSocketAddress boundAddress() {
+    return bound;
+  }
+
+  /** True between a successful start and the beginning of shutdown (what /readyz says). Any thread. */
+  public boolean isReady() {
+    return ready;
+  }
+
+  /** Client connections open now. Any thread. */
+  public int openConnections() {
+    return connections.size();
+  }
+
+  /**
+   * Shuts down gracefully (see the class comment); fires when every connection is closed. Calling
+   * it again returns the same outcome. Reactor thread only.
+   */
+  public Deferred<Void> shutdown() {
+    reactor.checkInEventLoop("ApiServer.shutdown");
+    if (stopped == null) {
+      stopped = new Deferred<>();
+      ready = false;
+      if (serverChannel != null) {
+        serverChannel.close();
+      }
+      Deferred<Void> drained = engine.drain();
+      DelayedCall hurry =
+          reactor.callLater(
+              options.drainTimeout(),
+              () -> {
+                LOG.log(System.Logger.Level.INFO, "drain timeout passed; cancelling running batches");
+                engine.cancelAll();
+              });
+      drained.addBoth(
+          (Void v, io.fetchd.defer.Failure f) -> {
+            if (hurry.isActive()) {
+              hurry.cancel();
+            }
+            closeConnections();
+            return null;
+          });
+    }
+    return follow(stopped);
+  }
+
+  /** {@link #shutdown()} from any thread; the future completes on the reactor thread. */
+  public CompletableFuture<Void> shutdownFromAnyThread() {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    reactor.callFromThread(() -> Deferreds.toCompletableFuture(shutdown()).whenComplete((v, t) -> {
+      if (t == null) {
+        f.complete(null);
+      } else {
+        f.completeExceptionally(t);
+      }
+    }));
+    return f;
+  }
+
+  private void closeConnections() {
+    for (Channel ch : connections) {
+      ch.pipeline().fireUserEventTriggered(Router.CLOSE_WHEN_IDLE);
+    }
+    DelayedCall force = reactor.callLater(CLOSE_GRACE, connections::close);
+    connections.newCloseFuture().addListener(f -> {
+      if (force.isActive()) {
+        force.cancel();
+      }
+      LOG.log(System.Logger.Level.INFO, "API stopped");
+      stopped.callback(null);
+    });
+  }
+
+  /** A new Deferred with {@code d}'s outcome, leaving {@code d} untouched for later callers. */
+  private static <T> Deferred<T> follow(Deferred<T> d) {
+    Deferred<T> copy = new Deferred<>();
+    d.addBoth(
+        (T v, io.fetchd.defer.Failure f) -> {
+          if (f == null) {
+            copy.callback(v);
+          } else {
+            copy.errback(f);
+          }
+          return v;
+        });
+    return copy;
+  }
+}

@@ -1,0 +1,53 @@
+package io.fetchd.api;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * The stable error types of the REST API, each with the status it is answered with. The JSON
+ * error body is {@code {"error":{"type":"<name>","message":"..."}}}; clients branch on the type,
+ * never on the message. This enum is the list of types.
+ */
+enum ErrorType {
+  /** The request is malformed in a way no other type names (request line, query, URI). */
+  BadRequest(HttpResponseStatus.BAD_REQUEST),
+  /** The body is not well-formed JSON (syntax, duplicate key, invalid UTF-8, over a limit). */
+  InvalidJson(HttpResponseStatus.BAD_REQUEST),
+  /** The body names a field the API does not know. */
+  UnknownField(HttpResponseStatus.BAD_REQUEST),
+  /** A field has the wrong type, or a value out of range or over a ceiling. */
+  InvalidField(HttpResponseStatus.BAD_REQUEST),
+  /** A required field is absent. */
+  MissingField(HttpResponseStatus.BAD_REQUEST),
+  /** {@code urls} is an empty array. */
+  EmptyUrls(HttpResponseStatus.BAD_REQUEST),
+  /** {@code urls} holds more URLs than one batch may. */
+  TooManyUrls(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE),
+  /** The request body is larger than the server reads; the connection is closed. */
+  PayloadTooLarge(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE),
+  /** A POST body that is not {@code application/json}. */
+  UnsupportedMediaType(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE),
+  /** No such path, or no such batch. */
+  NotFound(HttpResponseStatus.NOT_FOUND),
+  /** The path exists but not with this method; the {@code Allow} header lists the methods. */
+  MethodNotAllowed(HttpResponseStatus.METHOD_NOT_ALLOWED),
+  /** A bearer token is required and was absent or wrong. */
+  Unauthorized(HttpResponseStatus.UNAUTHORIZED),
+  /** The engine refused the batch (too busy or draining); {@code Retry-After} says when to retry. */
+  Overloaded(HttpResponseStatus.SERVICE_UNAVAILABLE),
+  /** The request line is longer than the server reads; the connection is closed. */
+  UriTooLong(HttpResponseStatus.REQUEST_URI_TOO_LONG),
+  /** The request head is larger than the server reads; the connection is closed. */
+  HeadersTooLarge(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE),
+  /** A bug on our side; details are logged, never sent. */
+  Internal(HttpResponseStatus.INTERNAL_SERVER_ERROR);
+
+  private final HttpResponseStatus status;
+
+  ErrorType(HttpResponseStatus status) {
+    this.status = status;
+  }
+
+  HttpResponseStatus status() {
+    return status;
+  }
+}

@@ -1,0 +1,59 @@
+package io.fetchd.api;
+
+import io.fetchd.batch.Batch;
+import io.fetchd.batch.BatchEngine;
+import io.fetchd.batch.BatchListener;
+import io.fetchd.batch.BatchRejectedException;
+import io.fetchd.batch.BatchTooLargeException;
+import io.netty.channel.ChannelFutureListener;
+
+/**
+ * POST /v1/fetch: runs a batch and answers when it is done ({@link BufferedFetchResponse}), or
+ * with {@code Accept: application/x-ndjson} streams one line per outcome as it comes ({@link
+ * NdjsonFetchResponse}). A client that disconnects cancels the rest of its batch.
+ *
+ * <p>Thread rule: reactor thread only.
+ */
+final class FetchHandler {
+  static final String NDJSON = "application/x-ndjson";
+
+  private final BatchEngine engine;
+  private final BatchRequestParser parser;
+
+  FetchHandler(BatchEngine engine, BatchRequestParser parser) {
+    this.engine = engine;
+    this.parser = parser;
+  }
+
+  /** What the batch's outcomes are written to. */
+  interface FetchResponse extends BatchListener {
+    /** The batch has started (it may have finished already); {@code done} runs when answered. */
+    void begin(Batch batch, Runnable done);
+  }
+
+  void handle(ApiRequest req, Responder out)
+      throws ApiException, BatchRejectedException, BatchTooLargeException {
+    BatchSpec spec = parser.parse(req.content());
+    FetchResponse response =
+        wantsNdjson(req.header("Accept"))
+            ? new NdjsonFetchResponse(out, spec.options().body())
+            : new BufferedFetchResponse(out, spec.options().body());
+    Batch batch = engine.start(spec.urls(), spec.options(), response);
+    ChannelFutureListener cancelOnClose = f -> batch.cancel();
+    out.channel().closeFuture().addListener(cancelOnClose);
+    response.begin(batch, () -> out.channel().closeFuture().removeListener(cancelOnClose));
+  }
+
+  static boolean wantsNdjson(String accept) {
+    if (accept == null) {
+      return false;
+    }
+    for (String part : accept.split(",")) {
+      String media = part.split(";", 2)[0].trim();
+      if (media.equalsIgnoreCase(NDJSON)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,81 @@
+package io.fetchd.api;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Checks each request before anything reads its body: a decoder failure is answered here (request
+ * line too long → 414 {@code UriTooLong}, head too large → 431 {@code HeadersTooLarge}, anything
+ * else → 400 {@code BadRequest}), and a {@code Content-Length} over the body cap gets 413 {@code
+ * PayloadTooLarge} without the body being read. Each of these answers carries {@code Connection:
+ * close}; the connection is closed once it is written and everything after is dropped.
+ *
+ * <p>Buffer ownership: messages passed on belong to the next handler; refused ones are released
+ * here. Thread rule: the connection's event loop.
+ */
+final class RequestGate extends ChannelInboundHandlerAdapter {
+  private final long maxBodyBytes;
+  private boolean refusing;
+
+  RequestGate(long maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (refusing) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
+      DecoderResult result = o.decoderResult();
+      ReferenceCountUtil.release(msg);
+      refuse(ctx, forDecoderFailure(result.cause()));
+      return;
+    }
+    if (msg instanceof HttpRequest r && HttpUtil.getContentLength(r, -1L) > maxBodyBytes) {
+      ReferenceCountUtil.release(msg);
+      refuse(ctx, tooLarge(maxBodyBytes));
+      return;
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  static ApiException tooLarge(long max) {
+    return new ApiException(ErrorType.PayloadTooLarge, "the request body may be at most " + max + " bytes")
+        .closing();
+  }
+
+  private static ApiException forDecoderFailure(Throwable cause) {
+    if (cause instanceof TooLongHttpLineException) {
+      return new ApiException(ErrorType.UriTooLong, "the request line is too long");
+    }
+    if (cause instanceof TooLongHttpHeaderException) {
+      return new ApiException(ErrorType.HeadersTooLarge, "the request headers are too large");
+    }
+    return new ApiException(ErrorType.BadRequest, "the request is not valid HTTP/1.1");
+  }
+
+  private void refuse(ChannelHandlerContext ctx, ApiException e) {
+    refusing = true;
+    ctx.channel().config().setAutoRead(false);
+    respondAndClose(ctx, e);
+  }
+
+  /** Writes {@code e} with {@code Connection: close} and closes the connection after it. */
+  static void respondAndClose(ChannelHandlerContext ctx, ApiException e) {
+    FullHttpResponse r = ErrorMapper.response(ctx.alloc(), HttpVersion.HTTP_1_1, e);
+    HttpUtil.setKeepAlive(r, false);
+    ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+  }
+}

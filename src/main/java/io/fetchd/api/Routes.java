@@ -1,0 +1,129 @@
+package io.fetchd.api;
+
+import io.netty.handler.codec.http.HttpUtil;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The route table: authentication, path and method matching, the JSON content-type rule, and the
+ * hand-off to one handler per route. Unknown path → 404 {@code NotFound}; known path, other method
+ * → 405 {@code MethodNotAllowed} with {@code Allow}. /v1/** needs a bearer token when tokens are
+ * configured; /healthz, /readyz and the extra routes only with {@code protectHealthAndMetrics}.
+ *
+ * <p>Thread rule: reactor thread only.
+ */
+final class Routes {
+  private final BearerAuth auth;
+  private final boolean protectHealth;
+  private final FetchHandler fetch;
+  private final JobsHandler jobs;
+  private final HealthHandler health;
+  private final Map<String, ExtraRoute> extras = new HashMap<>();
+
+  Routes(
+      BearerAuth auth,
+      boolean protectHealth,
+      FetchHandler fetch,
+      JobsHandler jobs,
+      HealthHandler health,
+      List<ExtraRoute> extraRoutes) {
+    this.auth = auth;
+    this.protectHealth = protectHealth;
+    this.fetch = fetch;
+    this.jobs = jobs;
+    this.health = health;
+    for (ExtraRoute r : extraRoutes) {
+      String p = r.path();
+      if (p == null || !p.startsWith("/") || isBuiltIn(p) || extras.containsKey(p)) {
+        throw new IllegalArgumentException("extra route path must start with '/' and be new: " + p);
+      }
+      extras.put(p, r);
+    }
+  }
+
+  private static boolean isBuiltIn(String p) {
+    return p.equals("/healthz") || p.equals("/readyz") || p.equals("/v1") || p.startsWith("/v1/");
+  }
+
+  void serve(ApiRequest req, Responder out) throws Exception {
+    String path = req.path();
+    String method = req.method();
+    boolean v1 = path.equals("/v1") || path.startsWith("/v1/");
+    if (v1 || protectHealth) {
+      auth.check(req.header("Authorization"));
+    }
+    switch (path) {
+      case "/v1/fetch" -> {
+        allow(method, "POST");
+        requireJson(req);
+        fetch.handle(req, out);
+      }
+      case "/v1/batches" -> {
+        allow(method, "POST");
+        requireJson(req);
+        jobs.create(req, out);
+      }
+      case "/healthz" -> {
+        allow(method, "GET");
+        health.healthz(out);
+      }
+      case "/readyz" -> {
+        allow(method, "GET");
+        health.readyz(out);
+      }
+      default -> serveOther(path, method, req, out);
+    }
+  }
+
+  private void serveOther(String path, String method, ApiRequest req, Responder out) throws Exception {
+    if (path.startsWith(JobsHandler.PREFIX)) {
+      String id = path.substring(JobsHandler.PREFIX.length());
+      if (!id.isEmpty() && id.indexOf('/') < 0) {
+        allow(method, "GET", "DELETE");
+        if (method.equals("GET")) {
+          jobs.get(id, req, out);
+        } else {
+          jobs.delete(id, out);
+        }
+        return;
+      }
+    }
+    ExtraRoute extra = extras.get(path);
+    if (extra != null) {
+      allow(method, extra.methods().toArray(new String[0]));
+      extra.handle(req, out);
+      return;
+    }
+    throw new ApiException(ErrorType.NotFound, "no route for " + path);
+  }
+
+  private static void allow(String method, String... allowed) throws ApiException {
+    for (String a : allowed) {
+      if (a.equals(method)) {
+        return;
+      }
+    }
+    Set<String> sorted = new TreeSet<>(List.of(allowed));
+    throw new ApiException(ErrorType.MethodNotAllowed, method + " is not allowed here")
+        .withHeader("Allow", String.join(", ", sorted));
+  }
+
+  /** A POST body must be {@code application/json}, UTF-8 if a charset is named. */
+  private static void requireJson(ApiRequest req) throws ApiException {
+    CharSequence mime = HttpUtil.getMimeType(req.netty());
+    boolean json = mime != null && mime.toString().trim().equalsIgnoreCase("application/json");
+    if (json) {
+      Charset cs = HttpUtil.getCharset(req.netty(), StandardCharsets.UTF_8);
+      json = cs.equals(StandardCharsets.UTF_8);
+    }
+    if (!json) {
+      throw new ApiException(
+          ErrorType.UnsupportedMediaType, "the body must be application/json (UTF-8)");
+    }
+  }
+}

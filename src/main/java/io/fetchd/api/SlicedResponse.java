@@ -1,0 +1,81 @@
+package io.fetchd.api;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+
+/**
+ * A chunked JSON response written a slice at a time: slices fill a chunk of about {@link
+ * #CHUNK_BYTES}, the chunk is written, and the next one is made only once the previous write has
+ * completed. So a response of thousands of results never sits whole in memory and never holds the
+ * loop for long.
+ *
+ * <p>Thread rule: reactor thread only.
+ */
+final class SlicedResponse {
+  private static final System.Logger LOG = System.getLogger(SlicedResponse.class.getName());
+
+  /** The chunk size aimed at: 16 KiB. */
+  static final int CHUNK_BYTES = 16 * 1024;
+
+  /** Writes a document piece by piece. */
+  @FunctionalInterface
+  interface Slices {
+    /** Writes the next piece; returns true while more pieces remain. */
+    boolean writeNext(JsonGenerator g) throws IOException;
+  }
+
+  private final Responder out;
+  private final Slices slices;
+  private final JsonStream json;
+
+  private SlicedResponse(Responder out, Slices slices) {
+    this.out = out;
+    this.slices = slices;
+    this.json = new JsonStream(out.alloc());
+  }
+
+  /** Starts writing {@code slices} as a chunked {@code application/json} response. */
+  static void send(Responder out, HttpResponseStatus status, Slices slices) {
+    if (!out.isOpen()) {
+      out.abort();
+      return;
+    }
+    out.startStream(status, HttpHeaderValues.APPLICATION_JSON);
+    new SlicedResponse(out, slices).pump();
+  }
+
+  private void pump() {
+    try {
+      if (!out.isOpen()) {
+        json.close();
+        out.abort();
+        return;
+      }
+      boolean more = true;
+      while (more && json.pending() < CHUNK_BYTES) {
+        more = slices.writeNext(json.generator());
+      }
+      ByteBuf chunk = json.take();
+      if (!more) {
+        json.close();
+        out.endStream(chunk);
+        return;
+      }
+      out.writeChunk(chunk).addListener(f -> {
+        if (f.isSuccess()) {
+          pump();
+        } else {
+          json.close();
+          out.abort();
+        }
+      });
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "failed while writing a response; closing the connection", e);
+      json.close();
+      out.abort();
+    }
+  }
+}

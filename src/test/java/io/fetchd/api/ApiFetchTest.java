@@ -1,0 +1,211 @@
+package io.fetchd.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ApiFetchTest {
+  private Upstream up;
+  private ApiHarness h;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    up = new Upstream();
+    h = new ApiHarness();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    up.close();
+    h.close();
+  }
+
+  private String urls(String... paths) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < paths.length; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append('"').append(paths[i].startsWith("/") ? up.url(paths[i]) : paths[i]).append('"');
+    }
+    return sb.append(']').toString();
+  }
+
+  @Test
+  void sixUrlsWithOneInvalidGiveFiveResultsAndOneInvalidUrlWith200() {
+    ApiHarness.Response r =
+        h.post("/v1/fetch", ApiHarness.body(urls("/ok/a", "/ok/b", "/ok/c", "a_bad_url", "/ok/d", "/ok/e")));
+    assertEquals(200, r.status(), r.body());
+    JsonNode json = r.json();
+    JsonNode results = json.get("results");
+    assertEquals(6, results.size());
+    int ok = 0;
+    for (JsonNode res : results) {
+      if (res.get("ok").asBoolean()) {
+        ok++;
+        assertEquals(200, res.get("status").asInt());
+      }
+    }
+    assertEquals(5, ok);
+    assertEquals("InvalidUrl", results.get(3).path("error").path("type").asText());
+    assertEquals("a_bad_url", results.get(3).get("url").asText());
+    assertEquals(6, json.at("/summary/total").asInt());
+    assertEquals(5, json.at("/summary/succeeded").asInt());
+    assertEquals(1, json.at("/summary/failed").asInt());
+    assertTrue(json.at("/summary/elapsedMs").isNumber());
+    assertTrue(json.get("batchId").isTextual());
+  }
+
+  @Test
+  void fetchResultsComeInInputOrderWhateverTheCompletionOrder() throws Exception {
+    var pending =
+        h.http.sendAsync(
+            HttpRequest.newBuilder(h.uri("/v1/fetch"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(ApiHarness.body(urls("/hold/first", "/ok/second", "/ok/third"))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    up.awaitArrival("first");
+    h.awaitOnLoop(() -> h.engine.queuedUrls() == 1);
+    up.release("first");
+    HttpResponse<String> r = pending.get(ApiHarness.WAIT.toSeconds(), TimeUnit.SECONDS);
+    JsonNode results = ApiHarness.JSON.readTree(r.body()).get("results");
+    for (int i = 0; i < 3; i++) {
+      assertEquals(i, results.get(i).get("index").asInt());
+    }
+    assertEquals(up.url("/hold/first"), results.get(0).get("url").asText());
+  }
+
+  @Test
+  void aResultCarriesResponseFactsAndOmitsPhasesThatDidNotHappen() {
+    JsonNode res = h.post("/v1/fetch", ApiHarness.body(urls("/ok/hello"))).json().at("/results/0");
+    assertTrue(res.get("ok").asBoolean());
+    assertEquals(5, res.get("bytes").asInt());
+    assertEquals(64, res.get("sha256").asText().length());
+    assertEquals("text/plain", res.get("contentType").asText());
+    assertEquals(0, res.get("redirects").asInt());
+    assertEquals(1, res.get("attempts").asInt());
+    assertTrue(res.get("redirectChain").isArray());
+    assertNull(res.get("body"));
+    assertNull(res.get("tls"));
+    JsonNode t = res.get("timings");
+    assertTrue(t.get("totalMs").isNumber());
+    assertNull(t.get("dnsMs"), "an IP literal needs no DNS: " + t);
+    assertNull(t.get("tlsMs"), "plain HTTP has no TLS: " + t);
+  }
+
+  @Test
+  void bodyIsTextOrBase64OnlyWhenAskedFor() {
+    String text = "{\"urls\":" + urls("/ok/hello") + ",\"options\":{\"body\":\"text\"}}";
+    assertEquals("hello", h.post("/v1/fetch", text).json().at("/results/0/body").asText());
+    String b64 = "{\"urls\":" + urls("/ok/hello") + ",\"options\":{\"body\":\"base64\"}}";
+    String got = h.post("/v1/fetch", b64).json().at("/results/0/body").asText();
+    assertEquals("hello", new String(Base64.getDecoder().decode(got), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void nonSuccessStatusIsAFailedResultWithItsStatus() {
+    JsonNode res = h.post("/v1/fetch", ApiHarness.body(urls("/status/404"))).json().at("/results/0");
+    assertFalse(res.get("ok").asBoolean());
+    assertEquals(404, res.get("status").asInt());
+    assertEquals("HttpStatus", res.at("/error/type").asText());
+  }
+
+  @Test
+  void ndjsonStreamsLinesInCompletionOrderBeforeTheBatchEnds() throws Exception {
+    HttpResponse<Stream<String>> r =
+        h.http
+            .sendAsync(
+                HttpRequest.newBuilder(h.uri("/v1/fetch"))
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                        ApiHarness.body(urls("/hold/slow", "/ok/quick", "/hold/middle"))))
+                    .build(),
+                HttpResponse.BodyHandlers.ofLines())
+            .get(ApiHarness.WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertEquals(200, r.statusCode());
+    assertEquals("application/x-ndjson", r.headers().firstValue("Content-Type").orElse(""));
+    Iterator<String> lines = r.body().iterator();
+    JsonNode first = ApiHarness.JSON.readTree(lines.next());
+    assertEquals(1, first.get("index").asInt(), "the quick URL arrives while two are held");
+    up.release("middle");
+    assertEquals(2, ApiHarness.JSON.readTree(lines.next()).get("index").asInt());
+    up.release("slow");
+    assertEquals(0, ApiHarness.JSON.readTree(lines.next()).get("index").asInt());
+    JsonNode summary = ApiHarness.JSON.readTree(lines.next());
+    assertEquals(3, summary.at("/summary/total").asInt());
+    assertEquals(3, summary.at("/summary/succeeded").asInt());
+    assertFalse(lines.hasNext());
+  }
+
+  @Test
+  void aClientThatDisconnectsCancelsTheRestOfItsBatch() throws Exception {
+    String body = ApiHarness.body(urls("/hold/never"));
+    try (Socket s = h.socket()) {
+      String req =
+          "POST /v1/fetch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+              + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+      s.getOutputStream().write(req.getBytes(StandardCharsets.UTF_8));
+      s.getOutputStream().flush();
+      up.awaitArrival("never");
+      assertEquals(1, (int) h.onLoop(h.engine::runningBatches));
+    }
+    h.awaitOnLoop(() -> h.engine.runningBatches() == 0 && h.fetcher.openConnections() == 0);
+  }
+
+  @Test
+  void aStreamingClientThatDisconnectsCancelsTheRestOfItsBatch() throws Exception {
+    String body = ApiHarness.body(urls("/ok/done", "/hold/stuck"));
+    try (Socket s = h.socket()) {
+      String req =
+          "POST /v1/fetch HTTP/1.1\r\nHost: x\r\nAccept: application/x-ndjson\r\nContent-Type: application/json\r\n"
+              + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+      s.getOutputStream().write(req.getBytes(StandardCharsets.UTF_8));
+      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      while ((line = in.readLine()) != null && !line.contains("\"index\"")) {
+        // skip the head and chunk sizes until the first result line
+      }
+      assertTrue(line != null && line.contains("\"ok\":true"), String.valueOf(line));
+      up.awaitArrival("stuck");
+    }
+    h.awaitOnLoop(() -> h.engine.runningBatches() == 0);
+  }
+
+  @Test
+  void keepAliveServesSeveralRequestsOnOneConnection() throws Exception {
+    try (Socket s = h.socket()) {
+      String req = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+      s.getOutputStream().write((req + req).getBytes(StandardCharsets.ISO_8859_1));
+      StringBuilder got = new StringBuilder();
+      byte[] buf = new byte[4096];
+      int oks = 0;
+      while (oks < 2) {
+        int n = s.getInputStream().read(buf);
+        if (n < 0) {
+          break;
+        }
+        got.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+        oks = got.toString().split("HTTP/1.1 200", -1).length - 1;
+      }
+      assertEquals(2, oks);
+    }
+  }
+}
