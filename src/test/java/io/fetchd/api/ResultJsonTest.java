@@ -1,0 +1,80 @@
+package io.fetchd.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.fetchd.batch.UrlOutcome;
+import io.fetchd.client.BodyMode;
+import io.fetchd.client.ConnectTimeoutException;
+import io.fetchd.client.FailureDetails;
+import io.fetchd.client.FetchResult;
+import io.fetchd.client.Hop;
+import io.fetchd.client.Timings;
+import io.fetchd.client.TlsInfo;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ResultJsonTest {
+  private static String render(UrlOutcome o, BodyMode mode) throws Exception {
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = Json.FACTORY.createGenerator(w)) {
+      ResultJson.write(g, o, mode);
+    }
+    return w.toString();
+  }
+
+  private static Timings timings(Duration dns, Duration total) {
+    return new Timings(null, dns, Duration.ofNanos(250_000), null, Duration.ofMillis(2), Duration.ofNanos(1), total);
+  }
+
+  @Test
+  void timingsAreMillisecondsWithThreeDecimalsAndMissingPhasesAreAbsent() throws Exception {
+    FetchResult r =
+        new FetchResult("http://a/", "http://a/", 200, List.of(), null, 0, null, null, 1, List.of(), false,
+            List.of(new Hop("http://a/", 200, timings(null, Duration.ofNanos(1_234_567)), false)), null,
+            timings(null, Duration.ofNanos(1_234_567)));
+    String json = render(new UrlOutcome(0, "http://a/", r, null), BodyMode.NONE);
+    assertTrue(json.contains("\"totalMs\":1.235"), json);
+    assertTrue(json.contains("\"connectMs\":0.250"), json);
+    assertTrue(json.contains("\"transferMs\":0.000"), json);
+    assertFalse(json.contains("dnsMs"), json);
+    assertFalse(json.contains("queueMs"), json);
+    assertFalse(json.contains("tlsMs"), json);
+    assertTrue(json.contains("\"redirectChain\":[]"), json);
+  }
+
+  @Test
+  void tlsAndRedirectChainAreWrittenWhenPresent() throws Exception {
+    FetchResult r =
+        new FetchResult("https://a/", "https://b/", 200, List.of(), "text/html", 3, "ab", "hey".getBytes(), 1,
+            List.of(), true,
+            List.of(new Hop("https://a/", 301, timings(null, Duration.ofMillis(1)), false),
+                new Hop("https://b/", 200, timings(null, Duration.ofMillis(1)), true)),
+            new TlsInfo("TLSv1.3", "TLS_AES_128_GCM_SHA256", Instant.parse("2030-01-01T00:00:00Z"), "https://b/"),
+            timings(Duration.ofMillis(3), Duration.ofMillis(9)));
+    String json = render(new UrlOutcome(2, "https://a/", r, null), BodyMode.BYTES);
+    assertTrue(json.contains("\"redirects\":1"), json);
+    assertTrue(json.contains("\"redirectChain\":[{\"url\":\"https://a/\",\"status\":301"), json);
+    assertTrue(json.contains("\"certificateExpiry\":\"2030-01-01T00:00:00Z\""), json);
+    assertTrue(json.contains("\"body\":\"aGV5\""), json);
+    assertTrue(json.contains("\"dnsMs\":3.000"), json);
+  }
+
+  @Test
+  void aFailureUsesItsDetailsForAttemptsAndTimings() throws Exception {
+    ConnectTimeoutException e = new ConnectTimeoutException("connect timed out after 5s");
+    e.attachDetails(new FailureDetails("http://a/", "http://a/", 3, List.of(), List.of(),
+        timings(null, Duration.ofMillis(15))));
+    String json = render(new UrlOutcome(0, "http://a/", null, e), BodyMode.NONE);
+    assertEquals(
+        "{\"index\":0,\"url\":\"http://a/\",\"ok\":false,\"attempts\":3,\"redirectChain\":[],"
+            + "\"timings\":{\"connectMs\":0.250,\"ttfbMs\":2.000,\"transferMs\":0.000,\"totalMs\":15.000},"
+            + "\"error\":{\"type\":\"" + e.type() + "\",\"message\":\"connect timed out after 5s\"}}",
+        json);
+  }
+}
