@@ -187,6 +187,11 @@ public final class Batch {
     return id;
   }
 
+  /** The options every URL of this batch is fetched with. */
+  public RequestOptions options() {
+    return options;
+  }
+
   public BatchState state() {
     return state;
   }
