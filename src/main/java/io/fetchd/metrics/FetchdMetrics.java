@@ -1,5 +1,6 @@
 package io.fetchd.metrics;
 
+import io.fetchd.api.ExtraRoute;
 import io.fetchd.batch.BatchEngine;
 import io.fetchd.batch.Fetch;
 import io.fetchd.client.FetchListener;
@@ -21,8 +22,13 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * fetchd's metrics in one place: the Prometheus registry and everything that feeds it. The app
@@ -34,10 +40,9 @@ import java.util.concurrent.CompletableFuture;
  * BatchEngine engine = new BatchEngine(metrics.instrument(fetcher::fetch), reactor, limits, metrics.batchEvents());
  * metrics.watch(fetcher, engine);
  * metrics.start();
- * ProbeHandler probe = metrics.probeHandler(fetcher::fetch);
- * // GET /metrics -> metrics.scrape();  GET /probe -> metrics.probeFromAnyThread(probe, target)
- * // REST requests -> metrics.http().record(route, method, status, latency)
- * // on shutdown: metrics.close();
+ * ApiServer api = new ApiServer(reactor, engine, apiOptions, defaults, ceilings, metrics.routes(fetcher::fetch));
+ * // REST requests -> metrics.http().record(route, method, status, latency) (when the server has a hook)
+ * // on shutdown, after the server: metrics.close();
  * }</pre>
  *
  * <p>Thread rule: {@link #create}, the accessors, {@link #watch}, {@link #start}, {@link #stop},
@@ -56,6 +61,8 @@ public final class FetchdMetrics implements AutoCloseable {
   private final HttpServerMetrics http;
   private final LoopSampler sampler;
   private final LoopLagProbe lagProbe;
+  private final ExecutorService scraper =
+      Executors.newSingleThreadExecutor(new DefaultThreadFactory("fetchd-metrics-scrape", true));
   private JvmGcMetrics gc;
   private boolean started;
   private boolean closed;
@@ -214,6 +221,30 @@ public final class FetchdMetrics implements AutoCloseable {
   }
 
   /**
+   * {@link #scrape()} on the metrics' own scrape thread, so the loop never renders the text. Any
+   * thread; the future completes on the scrape thread.
+   */
+  public CompletableFuture<HttpReply> scrapeAsync() {
+    try {
+      return CompletableFuture.supplyAsync(this::scrape, scraper);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * The REST server's extra routes: {@code GET /metrics} (rendered off the loop) and {@code GET
+   * /probe?target=URL} fetching with {@code probeFetch} (normally {@code fetcher::fetch}). Pass the
+   * list to the {@code ApiServer} constructor. Needs the reactor this was made with.
+   */
+  public List<ExtraRoute> routes(Fetch probeFetch) {
+    if (reactor == null) {
+      throw new IllegalStateException("routes need the reactor: use FetchdMetrics.create");
+    }
+    return List.of(MetricsRoutes.metrics(this, reactor), MetricsRoutes.probe(probeHandler(probeFetch)));
+  }
+
+  /**
    * A probe handler fetching with {@code fetch} (normally {@code fetcher::fetch}: not counted as
    * batch work) with the default request options.
    */
@@ -278,6 +309,7 @@ public final class FetchdMetrics implements AutoCloseable {
     if (gc != null) {
       gc.close();
     }
+    scraper.shutdown();
     registry.close();
   }
 }

@@ -1,0 +1,71 @@
+package io.fetchd.metrics;
+
+import io.fetchd.api.ApiRequest;
+import io.fetchd.api.ExtraRoute;
+import io.fetchd.api.Responder;
+import io.fetchd.defer.Failure;
+import io.fetchd.reactor.Reactor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * {@code GET /metrics} and {@code GET /probe} as the REST server's {@link ExtraRoute}s. The
+ * scrape is rendered on the metrics' own scrape thread, never on the loop (a scrape with a
+ * thousand URL series is tens of thousands of lines), and answered back on the loop. The probe's
+ * fetch runs on the loop as every fetch does; a missing or invalid target is the API's 400
+ * {@code BadRequest} error.
+ *
+ * <p>Thread rule: {@code handle} on the reactor thread (as {@link ExtraRoute} promises).
+ */
+final class MetricsRoutes {
+  private MetricsRoutes() {}
+
+  static ExtraRoute metrics(FetchdMetrics metrics, Reactor reactor) {
+    return new ExtraRoute() {
+      @Override
+      public String path() {
+        return "/metrics";
+      }
+
+      @Override
+      public void handle(ApiRequest request, Responder out) {
+        metrics.scrapeAsync().whenComplete((reply, error) -> {
+          try {
+            reactor.callFromThread(() -> {
+              if (error == null) {
+                out.text(reply.status(), reply.contentType(), reply.body());
+              } else {
+                out.error(500, "Internal", "the scrape failed");
+              }
+            });
+          } catch (RejectedExecutionException e) {
+            // the loop is gone, and the connection with it
+          }
+        });
+      }
+    };
+  }
+
+  static ExtraRoute probe(ProbeHandler handler) {
+    return new ExtraRoute() {
+      @Override
+      public String path() {
+        return "/probe";
+      }
+
+      @Override
+      public void handle(ApiRequest request, Responder out) {
+        String target = request.queryParam("target"); // copied: the request dies with handle()
+        handler.probe(target).addBoth((HttpReply reply, Failure f) -> {
+          if (f != null) {
+            out.error(500, "Internal", "the probe failed");
+          } else if (reply.status() == 400) {
+            out.error(400, "BadRequest", reply.body().trim());
+          } else {
+            out.text(reply.status(), reply.contentType(), reply.body());
+          }
+          return null;
+        });
+      }
+    };
+  }
+}

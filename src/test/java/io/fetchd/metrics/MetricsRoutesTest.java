@@ -1,0 +1,89 @@
+package io.fetchd.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fetchd.api.ApiOptions;
+import io.fetchd.api.ApiServer;
+import io.fetchd.api.RequestCeilings;
+import io.fetchd.batch.BatchEngine;
+import io.fetchd.batch.BatchLimits;
+import io.fetchd.client.RequestOptions;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** /metrics and /probe served by the real REST server through its ExtraRoute hook. */
+class MetricsRoutesTest {
+  private final MockWebServer upstream = new MockWebServer();
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private LoopbackMetrics h;
+  private ApiServer api;
+  private String base;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    upstream.start(InetAddress.getByName("127.0.0.1"), 0);
+    h = new LoopbackMetrics();
+    BatchEngine engine = h.onLoop(() -> new BatchEngine(
+        h.metrics.instrument(h.fetcher::fetch), h.reactor, BatchLimits.DEFAULTS, h.metrics.batchEvents()));
+    api = new ApiServer(h.reactor, engine, ApiOptions.DEFAULTS.withPort(0), RequestOptions.DEFAULTS,
+        RequestCeilings.DEFAULTS, h.metrics.routes(h.fetcher::fetch));
+    InetSocketAddress bound = LoopbackMetrics.await(api.startFromAnyThread());
+    base = "http://127.0.0.1:" + bound.getPort();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    LoopbackMetrics.await(api.shutdownFromAnyThread());
+    h.close();
+    upstream.close();
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).build();
+    return client.send(r, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void metricsRouteServesTheScrape() throws Exception {
+    HttpResponse<String> r = get("/metrics");
+
+    assertEquals(200, r.statusCode());
+    assertEquals("text/plain; version=0.0.4; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(1, ScrapeText.parse(r.body()).value("fetchd_build_info", "version", io.fetchd.client.Version.VERSION, "revision", h.metrics.options().revision()));
+  }
+
+  @Test
+  void probeRouteFetchesTheTargetNow() throws Exception {
+    upstream.enqueue(new MockResponse.Builder().body("up").build());
+    String target = "http://127.0.0.1:" + upstream.getPort() + "/health";
+
+    HttpResponse<String> r = get("/probe?target=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
+
+    assertEquals(200, r.statusCode());
+    ScrapeText s = ScrapeText.parse(r.body());
+    assertEquals(1, s.value("probe_success"));
+    assertEquals(200, s.value("probe_http_status_code"));
+    assertEquals(1, upstream.getRequestCount());
+  }
+
+  @Test
+  void probeRouteWithoutTargetIsABadRequest() throws Exception {
+    HttpResponse<String> r = get("/probe");
+
+    assertEquals(400, r.statusCode());
+    assertTrue(r.body().contains("BadRequest"), r.body());
+  }
+}
