@@ -1,0 +1,181 @@
+package io.fetchd.app;
+
+import io.fetchd.api.ApiServer;
+import io.fetchd.batch.BatchEngine;
+import io.fetchd.client.HttpFetcher;
+import io.fetchd.config.FetchdConfig;
+import io.fetchd.reactor.Reactor;
+import java.io.PrintStream;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The running service: a {@link Reactor}, an {@link HttpFetcher}, a {@link BatchEngine} and the
+ * {@link ApiServer} in front of them, wired from a {@link FetchdConfig}.
+ *
+ * <p>Stopping ({@link #shutdown}) is what the SIGTERM/SIGINT hook runs: the API drains (bounded by
+ * {@code server.drainTimeout}, then by {@link ApiServer#CLOSE_GRACE}), the fetcher closes its idle
+ * connections, then the reactor stops. Every wait is bounded.
+ *
+ * <p>Thread rule: any thread except the reactor's; {@link #start}, {@link #shutdown} and {@link
+ * #awaitTermination} block.
+ */
+final class Service {
+  /** Longest wait for the socket to be bound: 30 s. */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  /** Extra time allowed on top of the drain timeout and the API's close grace: 5 s. */
+  static final Duration SHUTDOWN_SLACK = Duration.ofSeconds(5);
+
+  private final Reactor reactor;
+  private final HttpFetcher fetcher;
+  private final ApiServer api;
+  private final InetSocketAddress address;
+  private final Duration drainTimeout;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
+  private Service(Reactor reactor, HttpFetcher fetcher, ApiServer api, InetSocketAddress address, Duration drainTimeout) {
+    this.reactor = reactor;
+    this.fetcher = fetcher;
+    this.api = api;
+    this.address = address;
+    this.drainTimeout = drainTimeout;
+  }
+
+  /**
+   * Builds everything and binds the API's socket.
+   *
+   * @throws StartupException when the socket cannot be bound or the fetcher cannot be built
+   */
+  static Service start(FetchdConfig config) {
+    Reactor reactor = new Reactor(config.reactorThreads());
+    String where = config.server().host() + ":" + config.server().port();
+    try {
+      HttpFetcher fetcher = onLoop(reactor, () -> new HttpFetcher(reactor, config.toFetcherConfig()));
+      BatchEngine engine = onLoop(reactor, () -> new BatchEngine(fetcher::fetch, reactor, config.toBatchLimits()));
+      ApiServer api = new ApiServer(reactor, engine, config.toApiOptions(), config.toRequestOptions(), config.toCeilings());
+      InetSocketAddress bound;
+      try {
+        bound = await(api.startFromAnyThread(), START_TIMEOUT);
+      } catch (StartupException e) {
+        throw new StartupException("cannot listen on " + where + ": " + e.getMessage(), e.getCause());
+      }
+      return new Service(reactor, fetcher, api, bound, config.server().drainTimeout());
+    } catch (RuntimeException e) {
+      reactor.close();
+      throw e instanceof StartupException ? e : new StartupException("cannot start: " + Main.oneLine(e), e);
+    }
+  }
+
+  /** The address the API listens on (the real port when 0 was configured). */
+  InetSocketAddress address() {
+    return address;
+  }
+
+  /** {@code http://HOST:PORT} of {@link #address()}, IPv6 in brackets. */
+  String url() {
+    String host = address.getAddress().getHostAddress();
+    if (address.getAddress() instanceof Inet6Address) {
+      host = "[" + host.replaceFirst("%.*$", "") + "]";
+    }
+    return "http://" + host + ":" + address.getPort();
+  }
+
+  /**
+   * Stops the service gracefully and waits until the reactor has terminated. Only the first call
+   * does the work; later ones wait for it (bounded) and return false.
+   *
+   * @param log where the two progress lines go (standard error)
+   * @return true when this call performed the shutdown
+   */
+  boolean shutdown(PrintStream log) {
+    if (!stopping.compareAndSet(false, true)) {
+      try {
+        stopped.get(drainTimeout.plus(ApiServer.CLOSE_GRACE).plus(SHUTDOWN_SLACK).plusSeconds(20).toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // the first caller reports
+      }
+      return false;
+    }
+    try {
+      log.println("fetchd: shutting down; running batches get up to "
+          + drainTimeout.toMillis() / 1000.0 + "s to finish");
+      log.flush();
+      try {
+        await(api.shutdownFromAnyThread(), drainTimeout.plus(ApiServer.CLOSE_GRACE).plus(SHUTDOWN_SLACK));
+      } catch (StartupException e) {
+        log.println("fetchd: API shutdown did not complete (" + e.getMessage() + "); stopping anyway");
+      }
+      try {
+        onLoop(reactor, () -> {
+          fetcher.close();
+          return null;
+        });
+      } catch (RuntimeException e) {
+        log.println("fetchd: closing the fetcher failed (" + Main.oneLine(e) + "); stopping anyway");
+      }
+      try {
+        reactor.close();
+      } catch (IllegalStateException e) {
+        log.println("fetchd: " + e.getMessage());
+      }
+      log.println("fetchd: stopped");
+      log.flush();
+      return true;
+    } finally {
+      stopped.complete(null);
+    }
+  }
+
+  /** Blocks until the reactor has terminated, i.e. until {@link #shutdown} has run. */
+  void awaitTermination() throws InterruptedException {
+    reactor.run();
+    try {
+      stopped.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs {@code fn} on the reactor thread and waits (at most {@link #START_TIMEOUT}) for its value. */
+  static <T> T onLoop(Reactor reactor, Callable<T> fn) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    try {
+      reactor.callFromThread(() -> {
+        try {
+          f.complete(fn.call());
+        } catch (Throwable t) {
+          f.completeExceptionally(t);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("the reactor has stopped", e);
+    }
+    return await(f, START_TIMEOUT);
+  }
+
+  /** Waits at most {@code bound}; a failure or timeout becomes a {@link StartupException} with one line. */
+  static <T> T await(Future<T> f, Duration bound) {
+    try {
+      return f.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StartupException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new StartupException(Main.oneLine(e.getCause()), e.getCause());
+    } catch (TimeoutException e) {
+      throw new StartupException("no answer within " + bound.toMillis() + " ms", e);
+    }
+  }
+}
