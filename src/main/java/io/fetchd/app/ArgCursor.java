@@ -73,6 +73,11 @@ final class ArgCursor {
     return n;
   }
 
+  /** The option just read, e.g. {@code --body}. */
+  String option() {
+    return current;
+  }
+
   /** Refuses {@code --flag=value} for an option that takes no value. */
   void flag() {
     if (inlineValue != null) {

@@ -144,7 +144,7 @@ final class FetchCommand {
         return c;
       }
     }
-    throw args.usage("expected one of " + String.join(", ", allowed) + ", got '" + v + "'");
+    throw args.usage(args.option() + " expects one of " + String.join(", ", allowed) + ", got '" + v + "'");
   }
 
   private static Header header(ArgCursor args) {

@@ -44,6 +44,11 @@ final class ServeCommand {
       }
     }
     FetchdConfig config = ConfigLoader.load(ctx.configFile(configFlag), ctx.env());
+    if (config.metrics().enabled()
+        && (!config.metrics().path().equals("/metrics") || config.metrics().managementPort() != 0)) {
+      ctx.err().println("fetchd: warning: metrics.path and metrics.managementPort are not supported yet;"
+          + " metrics are served at /metrics on the API port");
+    }
     Service service = Service.start(config);
     ctx.out().println("fetchd " + Version.VERSION + " listening on " + service.url());
     ctx.out().flush();

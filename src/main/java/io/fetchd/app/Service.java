@@ -3,12 +3,16 @@ package io.fetchd.app;
 import io.fetchd.api.ApiServer;
 import io.fetchd.batch.BatchEngine;
 import io.fetchd.client.HttpFetcher;
+import io.fetchd.api.ExtraRoute;
+import io.fetchd.client.FetchListener;
 import io.fetchd.config.FetchdConfig;
+import io.fetchd.metrics.FetchdMetrics;
 import io.fetchd.reactor.Reactor;
 import java.io.PrintStream;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,11 +24,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The running service: a {@link Reactor}, an {@link HttpFetcher}, a {@link BatchEngine} and the
- * {@link ApiServer} in front of them, wired from a {@link FetchdConfig}.
+ * {@link ApiServer} in front of them, wired from a {@link FetchdConfig}; with {@code
+ * metrics.enabled}, {@link FetchdMetrics} listens to the fetcher and the engine and serves
+ * {@code /metrics} and {@code /probe} on the API port.
  *
  * <p>Stopping ({@link #shutdown}) is what the SIGTERM/SIGINT hook runs: the API drains (bounded by
  * {@code server.drainTimeout}, then by {@link ApiServer#CLOSE_GRACE}), the fetcher closes its idle
- * connections, then the reactor stops. Every wait is bounded.
+ * connections, metrics stop, then the reactor stops. Every wait is bounded.
  *
  * <p>Thread rule: any thread except the reactor's; {@link #start}, {@link #shutdown} and {@link
  * #awaitTermination} block.
@@ -38,15 +44,18 @@ final class Service {
   private final Reactor reactor;
   private final HttpFetcher fetcher;
   private final ApiServer api;
+  private final FetchdMetrics metrics;
   private final InetSocketAddress address;
   private final Duration drainTimeout;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
-  private Service(Reactor reactor, HttpFetcher fetcher, ApiServer api, InetSocketAddress address, Duration drainTimeout) {
+  private Service(Reactor reactor, HttpFetcher fetcher, ApiServer api, FetchdMetrics metrics, InetSocketAddress address,
+      Duration drainTimeout) {
     this.reactor = reactor;
     this.fetcher = fetcher;
     this.api = api;
+    this.metrics = metrics;
     this.address = address;
     this.drainTimeout = drainTimeout;
   }
@@ -59,18 +68,34 @@ final class Service {
   static Service start(FetchdConfig config) {
     Reactor reactor = new Reactor(config.reactorThreads());
     String where = config.server().host() + ":" + config.server().port();
+    FetchdMetrics metrics = null;
     try {
-      HttpFetcher fetcher = onLoop(reactor, () -> new HttpFetcher(reactor, config.toFetcherConfig()));
-      BatchEngine engine = onLoop(reactor, () -> new BatchEngine(fetcher::fetch, reactor, config.toBatchLimits()));
-      ApiServer api = new ApiServer(reactor, engine, config.toApiOptions(), config.toRequestOptions(), config.toCeilings());
+      FetchdMetrics m = config.metrics().enabled() ? FetchdMetrics.create(reactor, config.toMetricsOptions()) : null;
+      metrics = m;
+      FetchListener listener = m == null ? FetchListener.NONE : m.fetchListener();
+      HttpFetcher fetcher = onLoop(reactor, () -> new HttpFetcher(reactor, config.toFetcherConfig(), listener));
+      BatchEngine engine = onLoop(reactor, () -> m == null
+          ? new BatchEngine(fetcher::fetch, reactor, config.toBatchLimits())
+          : new BatchEngine(m.instrument(fetcher::fetch), reactor, config.toBatchLimits(), m.batchEvents()));
+      List<ExtraRoute> routes = List.of();
+      if (m != null) {
+        m.watch(fetcher, engine);
+        m.start();
+        routes = m.routes(fetcher::fetch);
+      }
+      ApiServer api = new ApiServer(reactor, engine, config.toApiOptions(), config.toRequestOptions(),
+          config.toCeilings(), routes);
       InetSocketAddress bound;
       try {
         bound = await(api.startFromAnyThread(), START_TIMEOUT);
       } catch (StartupException e) {
         throw new StartupException("cannot listen on " + where + ": " + e.getMessage(), e.getCause());
       }
-      return new Service(reactor, fetcher, api, bound, config.server().drainTimeout());
+      return new Service(reactor, fetcher, api, m, bound, config.server().drainTimeout());
     } catch (RuntimeException e) {
+      if (metrics != null) {
+        metrics.close();
+      }
       reactor.close();
       throw e instanceof StartupException ? e : new StartupException("cannot start: " + Main.oneLine(e), e);
     }
@@ -124,6 +149,13 @@ final class Service {
         });
       } catch (RuntimeException e) {
         log.println("fetchd: closing the fetcher failed (" + Main.oneLine(e) + "); stopping anyway");
+      }
+      if (metrics != null) {
+        try {
+          metrics.close();
+        } catch (RuntimeException e) {
+          log.println("fetchd: stopping metrics failed (" + Main.oneLine(e) + "); stopping anyway");
+        }
       }
       try {
         reactor.close();

@@ -390,6 +390,7 @@ public final class ConfigLoader {
       c.toRequestOptions();
       c.toCeilings();
       c.toBatchLimits();
+      c.toMetricsOptions();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("config", e.getMessage(), null);
     }

@@ -9,6 +9,7 @@ import io.fetchd.client.RequestOptions;
 import io.fetchd.client.Timeouts;
 import io.fetchd.client.Version;
 import io.fetchd.client.policy.AddressPolicy;
+import io.fetchd.metrics.MetricsOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,7 +148,11 @@ public record FetchdConfig(
       Duration jobRetention,
       int maxRetainedJobs) {}
 
-  /** {@code metrics.*}: carried for the metrics component; nothing here interprets them. */
+  /**
+   * {@code metrics.*}. {@code urlSeriesCap}, {@code urlSeriesIdleTimeout} and {@code
+   * dropQueryString} map onto {@link MetricsOptions}; {@code path} and {@code managementPort} are
+   * carried for the app, which serves {@code /metrics} on the API port only so far.
+   */
   public record MetricsSection(
       boolean enabled,
       String path,
@@ -236,6 +241,14 @@ public record FetchdConfig(
         batches.maxInFlightPerBatch(),
         batches.jobRetention(),
         batches.maxRetainedJobs());
+  }
+
+  /** The metrics component's options: {@code metrics.*} over {@link MetricsOptions#DEFAULTS}. */
+  public MetricsOptions toMetricsOptions() {
+    return MetricsOptions.DEFAULTS
+        .withMaxUrlSeries(metrics.urlSeriesCap())
+        .withSeriesIdleTimeout(metrics.urlSeriesIdleTimeout())
+        .withKeepQueryString(!metrics.dropQueryString());
   }
 
   /** {@code reactor.threads}. */

@@ -16,6 +16,7 @@ import io.fetchd.client.FetcherConfig;
 import io.fetchd.client.RequestOptions;
 import io.fetchd.client.policy.AddressPolicy;
 import io.fetchd.client.policy.BlockReason;
+import io.fetchd.metrics.MetricsOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -77,6 +78,15 @@ class ConfigLoaderTest {
   void defaultsHaveMetricsSettingsForTheMetricsComponent() {
     FetchdConfig.MetricsSection m = load(null, Map.of()).metrics();
     assertEquals(new FetchdConfig.MetricsSection(true, "/metrics", 0, 1000, Duration.ofMinutes(10), true), m);
+  }
+
+  @Test
+  void metricsSettingsMapOntoMetricsOptions() {
+    FetchdConfig c = load(null, Map.of("FETCHD_METRICS_URL_SERIES_CAP", "10",
+        "FETCHD_METRICS_URL_SERIES_IDLE_TIMEOUT", "1m", "FETCHD_METRICS_DROP_QUERY_STRING", "false"));
+    assertEquals(MetricsOptions.DEFAULTS.withMaxUrlSeries(10).withSeriesIdleTimeout(Duration.ofMinutes(1))
+        .withKeepQueryString(true), c.toMetricsOptions());
+    assertEquals(MetricsOptions.DEFAULTS, load(null, Map.of()).toMetricsOptions());
   }
 
   @Test
