@@ -238,10 +238,16 @@ public final class FetchdMetrics implements AutoCloseable {
    * list to the {@code ApiServer} constructor. Needs the reactor this was made with.
    */
   public List<ExtraRoute> routes(Fetch probeFetch) {
+    return routes(probeFetch, "/metrics");
+  }
+
+  /** As {@link #routes(Fetch)}, serving the scrape at {@code metricsPath} (config {@code metrics.path}). */
+  public List<ExtraRoute> routes(Fetch probeFetch, String metricsPath) {
     if (reactor == null) {
       throw new IllegalStateException("routes need the reactor: use FetchdMetrics.create");
     }
-    return List.of(MetricsRoutes.metrics(this, reactor), MetricsRoutes.probe(probeHandler(probeFetch)));
+    return List.of(
+        MetricsRoutes.metrics(this, reactor, metricsPath), MetricsRoutes.probe(probeHandler(probeFetch)));
   }
 
   /**

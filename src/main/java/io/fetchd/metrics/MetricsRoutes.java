@@ -19,11 +19,14 @@ import java.util.concurrent.RejectedExecutionException;
 final class MetricsRoutes {
   private MetricsRoutes() {}
 
-  static ExtraRoute metrics(FetchdMetrics metrics, Reactor reactor) {
+  static ExtraRoute metrics(FetchdMetrics metrics, Reactor reactor, String path) {
+    if (path == null || !path.startsWith("/")) {
+      throw new IllegalArgumentException("the metrics path must start with '/', got " + path);
+    }
     return new ExtraRoute() {
       @Override
       public String path() {
-        return "/metrics";
+        return path;
       }
 
       @Override
