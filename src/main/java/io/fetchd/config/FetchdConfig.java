@@ -23,7 +23,7 @@ import java.util.Map;
  * Every setting, its default and its environment variable are listed in {@code
  * config/fetchd.yaml}. Immutable; any thread.
  *
- * <p>Only {@code io.fetchd.app} uses this class: components take their own options records and
+ * <p>Only the {@code app} package uses this class: components take their own options records and
  * never see the configuration.
  */
 public record FetchdConfig(
