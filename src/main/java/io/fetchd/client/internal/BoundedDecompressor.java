@@ -7,18 +7,17 @@ import io.netty.handler.codec.http.HttpContentDecompressor;
 
 /**
  * Netty's decompressor, limited to the encodings fetchd advertises ({@code gzip}, {@code
- * deflate}), with a bound on each output buffer, and able to say whether the stream it decoded
+ * deflate}), handing on its output in pieces of about 64 KiB (Netty's {@code
+ * io.netty.compression.defaultMaxForwardBytes}), and able to say whether the stream it decoded
  * was complete. Any other encoding is passed through undecoded (brotli and zstd codecs are not on
  * the classpath and never advertised). The running cap on decompressed bytes is enforced
  * downstream by the {@link Exchange}.
  */
 final class BoundedDecompressor extends HttpContentDecompressor {
-  private final int maxAllocation;
   private JdkZlibDecoder active;
 
   BoundedDecompressor(int maxAllocation) {
     super(false, maxAllocation);
-    this.maxAllocation = maxAllocation;
   }
 
   /** Called by Netty for every non-1xx response head, so {@link #active} is per response. */
@@ -34,7 +33,10 @@ final class BoundedDecompressor extends HttpContentDecompressor {
       active = null;
       return null;
     }
-    active = new JdkZlibDecoder(wrapper, maxAllocation);
+    // maxAllocation 0, on purpose: Netty's zlib decoder then forwards its output every 64 KiB. With
+    // a non-zero maxAllocation it never splits its output and instead fails the response as soon as
+    // one input piece inflates past that size, which ordinary compressible pages do.
+    active = new JdkZlibDecoder(wrapper, 0);
     return new EmbeddedChannel(
         ctx.channel().id(),
         ctx.channel().metadata().hasDisconnect(),

@@ -1,12 +1,15 @@
 package io.fetchd.client.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * Sits before the HTTP decoder and tells the connection that raw bytes arrived: the moment of the
  * first response byte, and the liveness the idle-read timeout watches. Passes every message on
- * untouched.
+ * untouched, except bytes arriving while the connection is idle: those are released here and the
+ * connection is closed.
  */
 final class ByteMarker extends ChannelInboundHandlerAdapter {
   private final Conn conn;
@@ -17,7 +20,14 @@ final class ByteMarker extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    conn.onBytes();
+    if (msg instanceof ByteBuf b && !b.isReadable()) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    if (!conn.onBytes()) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
     ctx.fireChannelRead(msg);
   }
 }

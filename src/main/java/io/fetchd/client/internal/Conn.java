@@ -15,6 +15,8 @@ final class Conn {
   final Channel channel;
   final String origin;
   final OriginPool pool;
+  /** This connection's response decoder; set once when the pipeline is built. */
+  ResponseDecoder decoder;
   /** TLS details from the handshake, or null for plain HTTP. */
   TlsInfo tls;
   /** The exchange in progress, or null while idle. */
@@ -45,12 +47,20 @@ final class Conn {
     channel.close();
   }
 
-  /** Raw bytes arrived (before HTTP decoding). */
-  void onBytes() {
+  /**
+   * Raw bytes arrived (before HTTP decoding). Returns false when they arrived while idle: nobody
+   * asked for them, so the connection is removed from its pool and closed (the decoder would
+   * otherwise hold them and prefix the next response with them).
+   */
+  boolean onBytes() {
     Exchange ex = current;
     if (ex != null) {
       ex.onBytes();
+      return true;
     }
+    pool.remove(this);
+    closeNow();
+    return false;
   }
 
   @Override

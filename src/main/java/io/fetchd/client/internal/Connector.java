@@ -13,8 +13,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
@@ -30,8 +30,8 @@ import javax.net.ssl.SSLSession;
 /**
  * Opens connections: TCP to an already checked address (never a name, so DNS cannot be asked
  * twice), then the TLS handshake for https with SNI and hostname verification. Builds each
- * connection's pipeline: [TLS] - first-byte marker - HTTP/1.1 codec - bounded decompressor -
- * exchange dispatcher. Reactor thread only.
+ * connection's pipeline: [TLS] - first-byte marker - HTTP/1.1 response decoder and request
+ * encoder - bounded decompressor - exchange dispatcher. Reactor thread only.
  */
 final class Connector {
   static final AttributeKey<Conn> CONN = AttributeKey.valueOf("fetchd.conn");
@@ -150,17 +150,17 @@ final class Connector {
         tls.setHandshakeTimeoutMillis(tlsTimeout.toMillis());
         ch.pipeline().addLast("tls", tls);
       }
+      conn.decoder =
+          new ResponseDecoder(
+              new HttpDecoderConfig()
+                  .setMaxInitialLineLength(8192)
+                  .setMaxHeaderSize(32 * 1024)
+                  .setMaxChunkSize(16 * 1024),
+              conn);
       ch.pipeline()
           .addLast("bytes", new ByteMarker(conn))
-          .addLast(
-              "http",
-              new HttpClientCodec(
-                  new HttpDecoderConfig()
-                      .setMaxInitialLineLength(8192)
-                      .setMaxHeaderSize(32 * 1024)
-                      .setMaxChunkSize(16 * 1024),
-                  true,
-                  false))
+          .addLast("http-decoder", conn.decoder)
+          .addLast("http-encoder", new HttpRequestEncoder())
           .addLast("decompress", decompressor)
           .addLast("conn", new ConnHandler(conn));
     }

@@ -15,6 +15,7 @@ import io.fetchd.defer.Scheduler;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -56,6 +57,7 @@ final class Exchange {
   private final Deferred<Response> result = new Deferred<>();
 
   private State state = State.AWAIT_HEAD;
+  private boolean headRequest;
   private HttpResponse head;
   private BodySink sink;
   private boolean discarding;
@@ -84,8 +86,14 @@ final class Exchange {
     return firstByteNanos != 0;
   }
 
+  /** True when the request is a HEAD, whose response has no body whatever its headers say. */
+  boolean isHead() {
+    return headRequest;
+  }
+
   /** Writes {@code request} (taking ownership of it) and starts the first-byte timer. */
   Deferred<Response> start(FullHttpRequest request) {
+    headRequest = HttpMethod.HEAD.equals(request.method());
     conn.current = this;
     conn.uses++;
     writeNanos = clock.nanoTime();
@@ -249,9 +257,16 @@ final class Exchange {
     }
   }
 
-  /** The end of a read burst: a complete response with nothing after it is delivered now. */
+  /**
+   * The end of a read burst: a complete response with nothing after it is delivered now; bytes
+   * the decoder still holds after it (too few to be a message yet) are a protocol error.
+   */
   void onReadComplete() {
     if (state == State.COMPLETE) {
+      if (conn.decoder.bufferedBytes() > 0) {
+        fail(new ProtocolErrorException("bytes after the complete response"));
+        return;
+      }
       complete();
     }
   }

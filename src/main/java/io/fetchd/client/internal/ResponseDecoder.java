@@ -1,0 +1,39 @@
+package io.fetchd.client.internal;
+
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpStatusClass;
+
+/**
+ * The HTTP/1.1 response decoder of one connection: Netty's, told by the connection's current
+ * {@link Exchange} which final responses have no body (those to HEAD), and able to say how many
+ * received bytes it still holds undecoded. Bytes held once a response is complete belong to no
+ * request (a body on a 204, a smuggled partial response): the connection must not be reused.
+ * Reactor thread only.
+ */
+final class ResponseDecoder extends HttpResponseDecoder {
+  private final Conn conn;
+
+  ResponseDecoder(HttpDecoderConfig config, Conn conn) {
+    super(config);
+    this.conn = conn;
+  }
+
+  @Override
+  protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+    if (msg instanceof HttpResponse r && r.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+      Exchange ex = conn.current;
+      if (ex != null && ex.isHead()) {
+        return true;
+      }
+    }
+    return super.isContentAlwaysEmpty(msg);
+  }
+
+  /** Received bytes not yet decoded into a message. */
+  int bufferedBytes() {
+    return actualReadableBytes();
+  }
+}
