@@ -1,5 +1,9 @@
 package io.fetchd.client.internal;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpObject;
+import java.util.List;
+
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.compression.JdkZlibDecoder;
 import io.netty.handler.codec.compression.ZlibWrapper;
@@ -15,6 +19,7 @@ import io.netty.handler.codec.http.HttpContentDecompressor;
  */
 final class BoundedDecompressor extends HttpContentDecompressor {
   private JdkZlibDecoder active;
+  private boolean stopped;
 
   BoundedDecompressor(int maxAllocation) {
     super(false, maxAllocation);
@@ -42,6 +47,23 @@ final class BoundedDecompressor extends HttpContentDecompressor {
         ctx.channel().metadata().hasDisconnect(),
         ctx.channel().config(),
         active);
+  }
+
+  /**
+   * Stops decoding for good: content that is already buffered behind the current read (more
+   * chunks of a gzip bomb, say) is released without being inflated. Called when the connection is
+   * closed.
+   */
+  void stop() {
+    stopped = true;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, HttpObject msg, List<Object> out) throws Exception {
+    if (stopped) {
+      return; // MessageToMessageDecoder releases msg
+    }
+    super.decode(ctx, msg, out);
   }
 
   /** True when the current response is compressed and its stream has not reached its end. */

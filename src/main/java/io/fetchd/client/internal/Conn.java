@@ -44,6 +44,10 @@ final class Conn {
     }
     idleTimer = null;
     channel.config().setAutoRead(false);
+    BoundedDecompressor decompressor = channel.attr(Connector.DECOMPRESSOR).get();
+    if (decompressor != null) {
+      decompressor.stop();
+    }
     channel.close();
   }
 
