@@ -23,9 +23,10 @@ RUN mvn -B -q -DskipTests package \
 
 # -------------------------------------------------------------------------------------- runtime
 FROM ${BASE_IMAGE}
-ARG FETCHD_UID=10001
-RUN groupadd --system --gid "${FETCHD_UID}" fetchd \
- && useradd --system --uid "${FETCHD_UID}" --gid fetchd --no-create-home \
+# A fixed numeric uid/gid (10001): Kubernetes' runAsNonRoot can only check a numeric USER, and
+# deploy/k8s runs the pod as 10001 too.
+RUN groupadd --system --gid 10001 fetchd \
+ && useradd --system --uid 10001 --gid fetchd --no-create-home \
       --home-dir /nonexistent --shell /usr/sbin/nologin fetchd
 COPY --from=build /fetchd.jar /app/fetchd.jar
 COPY config/fetchd.yaml /etc/fetchd/fetchd.yaml

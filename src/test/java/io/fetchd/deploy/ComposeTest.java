@@ -38,7 +38,7 @@ class ComposeTest {
   void composeRunsFetchdPrometheusAndGrafanaFromPinnedImages() {
     JsonNode services = compose().path("services");
     assertEquals(Set.of("fetchd", "prometheus", "grafana"), fieldNames(services), "compose services");
-    services.fields().forEachRemaining(e -> {
+    services.properties().forEach(e -> {
       if (e.getValue().has("build")) {
         return;
       }
@@ -80,7 +80,7 @@ class ComposeTest {
   @Test
   void composeBindMountsExist() {
     List<String> missing = new ArrayList<>();
-    compose().path("services").fields().forEachRemaining(e -> {
+    compose().path("services").properties().forEach(e -> {
       for (JsonNode v : e.getValue().path("volumes")) {
         String source = v.isTextual() ? v.asText().split(":")[0] : v.path("source").asText();
         if (source.startsWith(".") || source.startsWith("/")) {

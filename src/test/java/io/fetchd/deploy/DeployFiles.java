@@ -141,7 +141,7 @@ final class DeployFiles {
 
   private static void collect(JsonNode n, String prefix, List<String> out) {
     if (n.isObject()) {
-      n.fields().forEachRemaining(e -> collect(e.getValue(), prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), out));
+      n.properties().forEach(e -> collect(e.getValue(), prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), out));
     } else {
       out.add(prefix);
     }

@@ -112,7 +112,7 @@ class ManifestsTest {
         if (d.path("metadata").has("namespace")) {
           problems.add(f + ": sets metadata.namespace; leave it to kubectl -n or kustomization.yaml");
         }
-        d.path("metadata").path("labels").fields().forEachRemaining(e -> {
+        d.path("metadata").path("labels").properties().forEach(e -> {
           if (!LABEL_VALUE.matcher(e.getValue().asText()).matches() || e.getValue().asText().length() > 63) {
             problems.add(f + ": label " + e.getKey() + " has an invalid value '" + e.getValue().asText() + "'");
           }
@@ -528,7 +528,7 @@ class ManifestsTest {
   /** Every key/value of {@code selector} is among {@code labels}. */
   private static void assertMatches(JsonNode selector, JsonNode labels, String what) {
     assertTrue(selector.isObject() && selector.size() > 0, what + " is empty");
-    selector.fields().forEachRemaining(e ->
+    selector.properties().forEach(e ->
         assertEquals(e.getValue().asText(), labels.path(e.getKey()).asText(null),
             what + " " + e.getKey() + " does not match the labels " + labels));
   }
