@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fetchd.api.ApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -70,11 +72,13 @@ class ComposeTest {
   }
 
   @Test
-  void composeStopGracePeriodCoversTheDrainTimeout() {
+  void composeStopGracePeriodCoversDrainTimeoutAndCloseGrace() {
     JsonNode grace = compose().path("services").path("fetchd").path("stop_grace_period");
     assertTrue(grace.isTextual(), "fetchd should set stop_grace_period (Docker's default of 10 s cuts the drain short)");
-    assertTrue(DeployFiles.duration(grace.asText()).compareTo(DeployFiles.drainTimeout()) > 0,
-        "stop_grace_period " + grace.asText() + " should exceed the drain timeout");
+    Duration needed = DeployFiles.drainTimeout().plus(ApiServer.CLOSE_GRACE);
+    assertTrue(DeployFiles.duration(grace.asText()).compareTo(needed) > 0,
+        "stop_grace_period " + grace.asText() + " should exceed the drain timeout plus the close grace, "
+            + needed.toSeconds() + " s");
   }
 
   @Test

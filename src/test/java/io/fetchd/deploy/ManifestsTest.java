@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fetchd.api.ApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -311,16 +312,19 @@ class ManifestsTest {
   }
 
   @Test
-  void gracePeriodCoversPreStopSleepPlusDrainTimeout() {
+  void gracePeriodCoversPreStopSleepDrainTimeoutAndCloseGrace() {
     JsonNode spec = podSpec();
     assertTrue(spec.has("terminationGracePeriodSeconds"), "terminationGracePeriodSeconds is not set");
     Duration grace = Duration.ofSeconds(spec.path("terminationGracePeriodSeconds").asLong());
     Duration preStop = preStopSleep();
     Duration drain = DeployFiles.drainTimeout();
     assertTrue(preStop.compareTo(Duration.ofSeconds(1)) >= 0, "preStop should sleep at least a second so endpoints update");
-    assertTrue(grace.compareTo(preStop.plus(drain)) > 0,
+    // The grace period starts with preStop; after SIGTERM fetchd drains, then gives responses
+    // still being written ApiServer.CLOSE_GRACE.
+    Duration needed = preStop.plus(drain).plus(ApiServer.CLOSE_GRACE);
+    assertTrue(grace.compareTo(needed) > 0,
         "terminationGracePeriodSeconds " + grace.toSeconds() + " s should exceed preStop " + preStop.toSeconds()
-            + " s + drain timeout " + drain.toSeconds() + " s");
+            + " s + drain timeout " + drain.toSeconds() + " s + close grace " + ApiServer.CLOSE_GRACE.toSeconds() + " s");
   }
 
   // ---------------------------------------------------------------------------- the other objects
