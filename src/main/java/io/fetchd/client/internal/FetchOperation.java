@@ -190,8 +190,11 @@ final class FetchOperation {
   private void acquire(int id, DeferredSemaphore slots, Runnable then) {
     Deferred<DeferredSemaphore> d = slots.acquire();
     waiting = d;
-    d.addTimeout(options.timeouts().queue(), core.clock)
-        .addCallbacks(
+    if (!d.isCalled()) {
+      // Only a real wait needs a timer; a free slot is handed over at once.
+      d.addTimeout(options.timeouts().queue(), core.clock);
+    }
+    d.addCallbacks(
             s -> {
               if (!current(id)) {
                 s.release();

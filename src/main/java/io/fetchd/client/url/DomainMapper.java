@@ -26,6 +26,13 @@ final class DomainMapper {
 
   /** The ASCII lower-case form of the host; fails on forbidden or unmappable input. */
   static String toAscii(String raw) throws InvalidUrlException {
+    if (isPlainAscii(raw)) {
+      // The common case: nothing to decode or map, and '.' is the only separator.
+      String ascii = raw.toLowerCase(Locale.ROOT);
+      checkForbidden(raw, ascii);
+      checkLabels(raw, ascii);
+      return ascii;
+    }
     String decoded = percentDecode(raw);
     String[] labels = decoded.split("[.\u3002\uFF0E\uFF61]", -1);
     StringBuilder out = new StringBuilder(decoded.length() + 8);
@@ -39,6 +46,17 @@ final class DomainMapper {
     checkForbidden(raw, ascii);
     checkLabels(raw, ascii);
     return ascii;
+  }
+
+  /** ASCII without percent signs: percent-decoding and IDNA mapping would leave it unchanged. */
+  private static boolean isPlainAscii(String raw) {
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c >= 0x80 || c == '%') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String mapLabel(String raw, String label) throws InvalidUrlException {
