@@ -1,6 +1,7 @@
 package io.fetchd.defer;
 
 import static io.fetchd.defer.DeferredAssertions.failureResultOf;
+import static io.fetchd.defer.DeferredAssertions.peekFailure;
 import static io.fetchd.defer.DeferredAssertions.successResultOf;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -192,7 +193,7 @@ class DeferredCancelTest {
   void cancelAfterTheIgnoredLateCallbackDoesNothing() {
     Deferred<String> d = new Deferred<>();
     d.cancel();
-    Failure first = failureResultOf(d, CancelledException.class);
+    Failure first = peekFailure(d, CancelledException.class);
     d.callback("ignored");
 
     d.cancel();
