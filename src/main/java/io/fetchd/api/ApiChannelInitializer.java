@@ -20,11 +20,15 @@ import java.util.concurrent.TimeUnit;
 final class ApiChannelInitializer extends ChannelInitializer<Channel> {
   private final ApiOptions options;
   private final Routes routes;
+  private final GuardedObserver observer;
+  private final Refusals refusals;
   private final ChannelGroup connections;
 
-  ApiChannelInitializer(ApiOptions options, Routes routes, ChannelGroup connections) {
+  ApiChannelInitializer(ApiOptions options, Routes routes, GuardedObserver observer, ChannelGroup connections) {
     this.options = options;
     this.routes = routes;
+    this.observer = observer;
+    this.refusals = new Refusals(routes::template, observer);
     this.connections = connections;
   }
 
@@ -42,8 +46,8 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
         "idle",
         new IdleStateHandler(options.readTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
     p.addLast("idleCloser", new IdleCloser());
-    p.addLast("gate", new RequestGate(options.maxRequestBodyBytes()));
-    p.addLast("aggregator", new BodyAggregator(options.maxRequestBodyBytes()));
-    p.addLast("router", new Router(routes));
+    p.addLast("gate", new RequestGate(options.maxRequestBodyBytes(), refusals));
+    p.addLast("aggregator", new BodyAggregator(options.maxRequestBodyBytes(), refusals));
+    p.addLast("router", new Router(routes, observer));
   }
 }

@@ -27,21 +27,35 @@ import java.util.concurrent.CompletableFuture;
  * {@link BatchEngine}.
  *
  * <p>Routes: POST /v1/fetch, POST /v1/batches, GET and DELETE /v1/batches/{id}, GET /healthz, GET
- * /readyz, and any {@link ExtraRoute}s. Errors are {@code {"error":{"type","message"}}} with the
- * stable types of {@code ErrorType}.
+ * /readyz, and any {@link ExtraRoute}s; every GET route answers HEAD too. Errors are {@code
+ * {"error":{"type","message"}}} with the stable types of {@code ErrorType}.
  *
  * <p>Both the acceptor and every connection are registered on {@link Reactor#eventLoop()}, the
  * loop every batch lives on, so a route touches the engine and batch tables directly, with no
  * locks and no thread hops.
  *
- * <p>Shutdown ({@link #shutdown()}) is graceful: the listening socket closes and /readyz answers
- * 503 at once; running batches get {@link ApiOptions#drainTimeout()} to finish, then the rest is
- * cancelled; then idle connections are closed and busy ones once their response is written (any
- * still open after {@link #CLOSE_GRACE} are closed anyway); then the returned Deferred fires.
+ * <p>Every request is reported to an {@link ApiObserver} (route template, method, status, elapsed
+ * time; refusals by reason), which is how request metrics plug in.
  *
- * <p>Thread rule: {@link #start()} and {@link #shutdown()} on the reactor thread only (checked);
- * {@link #startFromAnyThread()}, {@link #shutdownFromAnyThread()}, {@link #boundAddress()}, {@link
- * #isReady()} and {@link #openConnections()} from any thread.
+ * <p>Shutdown ({@link #shutdown(Duration)}) is graceful and ordered for a load balancer such as
+ * Kubernetes, which keeps sending traffic until it has seen the pod unready:
+ *
+ * <ol>
+ *   <li>/readyz answers 503 at once, while everything else is served as before and new
+ *       connections are still accepted;
+ *   <li>after the readiness grace (0 for {@link #shutdown()}), the listening socket closes and
+ *       the engine drains: new batches are refused (503 {@code Overloaded}) and running ones get
+ *       {@link ApiOptions#drainTimeout()} to finish, then the rest is cancelled;
+ *   <li>then idle connections are closed and busy ones once their response is written (any still
+ *       open after {@link #CLOSE_GRACE} are closed anyway); then the returned Deferred fires.
+ * </ol>
+ *
+ * <p>Choose the grace to cover the time the balancer needs to notice (readiness probe period ×
+ * failure threshold, plus endpoint propagation); a {@code preStop} sleep is then unnecessary.
+ *
+ * <p>Thread rule: {@link #start()} and the {@code shutdown} methods on the reactor thread only
+ * (checked); {@link #startFromAnyThread()}, the {@code shutdownFromAnyThread} methods, {@link
+ * #boundAddress()}, {@link #isReady()} and {@link #openConnections()} from any thread.
  */
 public final class ApiServer {
   private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
@@ -60,6 +74,10 @@ public final class ApiServer {
   private Channel serverChannel;
   private Deferred<InetSocketAddress> started;
   private Deferred<Void> stopped;
+  /** Closes the socket and drains once the readiness grace is over; null outside the grace. */
+  private DelayedCall graceOver;
+  /** True once the socket has been closed and the engine told to drain. */
+  private boolean closing;
 
   /**
    * A server for {@code engine}. Nothing is bound until {@link #start()}. Any thread.
@@ -67,6 +85,8 @@ public final class ApiServer {
    * @param defaults the request options a batch's {@code options} are merged onto
    * @param ceilings the most a request's {@code options} may ask for
    * @param extraRoutes routes served besides the built-in ones (e.g. /metrics)
+   * @param observer told about every request (see {@link ApiObserver} for its rules); {@link
+   *     ApiObserver#NONE} for none
    * @throws IllegalArgumentException if an extra route's path is not absolute or is taken
    */
   public ApiServer(
@@ -75,7 +95,8 @@ public final class ApiServer {
       ApiOptions options,
       RequestOptions defaults,
       RequestCeilings ceilings,
-      List<ExtraRoute> extraRoutes) {
+      List<ExtraRoute> extraRoutes,
+      ApiObserver observer) {
     this.reactor = Objects.requireNonNull(reactor, "reactor");
     this.engine = Objects.requireNonNull(engine, "engine");
     this.options = Objects.requireNonNull(options, "options");
@@ -92,7 +113,20 @@ public final class ApiServer {
             new HealthHandler(() -> ready),
             List.copyOf(extraRoutes));
     this.connections = new DefaultChannelGroup("fetchd-api", reactor.eventLoop());
-    this.initializer = new ApiChannelInitializer(options, routes, connections);
+    this.initializer =
+        new ApiChannelInitializer(
+            options, routes, new GuardedObserver(Objects.requireNonNull(observer, "observer")), connections);
+  }
+
+  /** A server reporting to no {@link ApiObserver}. Any thread. */
+  public ApiServer(
+      Reactor reactor,
+      BatchEngine engine,
+      ApiOptions options,
+      RequestOptions defaults,
+      RequestCeilings ceilings,
+      List<ExtraRoute> extraRoutes) {
+    this(reactor, engine, options, defaults, ceilings, extraRoutes, ApiObserver.NONE);
   }
 
   /** A server without extra routes. Any thread. */
@@ -130,7 +164,7 @@ public final class ApiServer {
                 serverChannel = ch;
                 bound = (InetSocketAddress) ch.localAddress();
                 ready = stopped == null;
-                if (stopped != null) {
+                if (closing) {
                   ch.close();
                 }
                 LOG.log(System.Logger.Level.INFO, "API listening on {0}", bound);
@@ -163,7 +197,10 @@ public final class ApiServer {
     return bound;
   }
 
-  /** True between a successful start and the beginning of shutdown (what /readyz says). Any thread. */
+  /**
+   * True between a successful start and the beginning of shutdown, readiness grace included (what
+   * /readyz says). Any thread.
+   */
   public boolean isReady() {
     return ready;
   }
@@ -174,35 +211,77 @@ public final class ApiServer {
   }
 
   /**
-   * Shuts down gracefully (see the class comment); fires when every connection is closed. Calling
-   * it again returns the same outcome. Reactor thread only.
+   * {@link #shutdown(Duration)} with no readiness grace: /readyz turns 503 and the socket closes at
+   * once. Reactor thread only.
    */
   public Deferred<Void> shutdown() {
+    return shutdown(Duration.ZERO);
+  }
+
+  /**
+   * Shuts down gracefully in the order of the class comment: /readyz answers 503 at once, the
+   * listening socket closes and the drain begins after {@code readinessGrace}; fires when every
+   * connection is closed.
+   *
+   * <p>Calling it again returns the same outcome; a later call with a shorter grace (counted from
+   * that call) brings the socket's closing forward, never back (a second SIGTERM hurries). Reactor
+   * thread only.
+   *
+   * @param readinessGrace how long to keep serving, unready, before closing the socket; zero or
+   *     more
+   * @throws IllegalArgumentException if {@code readinessGrace} is negative
+   */
+  public Deferred<Void> shutdown(Duration readinessGrace) {
     reactor.checkInEventLoop("ApiServer.shutdown");
+    Objects.requireNonNull(readinessGrace, "readinessGrace");
+    if (readinessGrace.isNegative()) {
+      throw new IllegalArgumentException("readinessGrace must not be negative, got " + readinessGrace);
+    }
     if (stopped == null) {
       stopped = new Deferred<>();
       ready = false;
-      if (serverChannel != null) {
-        serverChannel.close();
+      if (readinessGrace.isZero()) {
+        closeAndDrain();
+      } else {
+        LOG.log(System.Logger.Level.INFO, "unready; closing the API socket in {0} ms", readinessGrace.toMillis());
+        graceOver = reactor.callLater(readinessGrace, this::closeAndDrain);
       }
-      Deferred<Void> drained = engine.drain();
-      DelayedCall hurry =
-          reactor.callLater(
-              options.drainTimeout(),
-              () -> {
-                LOG.log(System.Logger.Level.INFO, "drain timeout passed; cancelling running batches");
-                engine.cancelAll();
-              });
-      drained.addBoth(
-          (Void v, io.fetchd.defer.Failure f) -> {
-            if (hurry.isActive()) {
-              hurry.cancel();
-            }
-            closeConnections();
-            return null;
-          });
+    } else if (graceOver != null && reactor.nanoTime() + readinessGrace.toNanos() < graceOver.time()) {
+      if (readinessGrace.isZero()) {
+        graceOver.cancel();
+        closeAndDrain();
+      } else {
+        graceOver.reset(readinessGrace);
+      }
     }
     return follow(stopped);
+  }
+
+  private void closeAndDrain() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    graceOver = null;
+    if (serverChannel != null) {
+      serverChannel.close();
+    }
+    Deferred<Void> drained = engine.drain();
+    DelayedCall hurry =
+        reactor.callLater(
+            options.drainTimeout(),
+            () -> {
+              LOG.log(System.Logger.Level.INFO, "drain timeout passed; cancelling running batches");
+              engine.cancelAll();
+            });
+    drained.addBoth(
+        (Void v, io.fetchd.defer.Failure f) -> {
+          if (hurry.isActive()) {
+            hurry.cancel();
+          }
+          closeConnections();
+          return null;
+        });
   }
 
   /** {@link #shutdown()} from any thread; the future completes on the reactor thread. */
@@ -216,6 +295,40 @@ public final class ApiServer {
       }
     }));
     return f;
+  }
+
+  /** {@link #shutdown(Duration)} from any thread; the future completes on the reactor thread. */
+  public CompletableFuture<Void> shutdownFromAnyThread(Duration readinessGrace) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    reactor.callFromThread(() -> {
+      try {
+        Deferreds.toCompletableFuture(shutdown(readinessGrace)).whenComplete((v, t) -> {
+          if (t == null) {
+            f.complete(null);
+          } else {
+            f.completeExceptionally(t);
+          }
+        });
+      } catch (RuntimeException e) {
+        f.completeExceptionally(e);
+      }
+    });
+    return f;
+  }
+
+  /**
+   * Bytes written to client connections and not yet taken by the kernel, over all connections:
+   * what slow readers are costing now. Reactor thread only (tests and diagnostics).
+   */
+  long pendingWriteBytes() {
+    long sum = 0;
+    for (Channel ch : connections) {
+      io.netty.channel.ChannelOutboundBuffer b = ch.unsafe().outboundBuffer();
+      if (b != null) {
+        sum += b.totalPendingWriteBytes();
+      }
+    }
+    return sum;
   }
 
   private void closeConnections() {

@@ -2,7 +2,10 @@ package io.fetchd.api;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import java.util.List;
 
 /**
  * Netty's aggregator with the body cap enforced the API's way: a body that grows past the cap
@@ -15,15 +18,27 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
  */
 final class BodyAggregator extends HttpObjectAggregator {
   private final int max;
+  private final Refusals refusals;
+  private long startNanos;
 
-  BodyAggregator(int maxBodyBytes) {
+  BodyAggregator(int maxBodyBytes, Refusals refusals) {
     super(maxBodyBytes);
     this.max = maxBodyBytes;
+    this.refusals = refusals;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, HttpObject msg, List<Object> out) throws Exception {
+    if (msg instanceof HttpRequest) {
+      startNanos = System.nanoTime();
+    }
+    super.decode(ctx, msg, out);
   }
 
   @Override
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
     ctx.channel().config().setAutoRead(false);
-    RequestGate.respondAndClose(ctx, RequestGate.tooLarge(max));
+    HttpRequest request = oversized instanceof HttpRequest r ? r : null;
+    refusals.respondAndClose(ctx, request, RequestGate.tooLarge(max), startNanos);
   }
 }

@@ -50,4 +50,28 @@ enum ErrorType {
   HttpResponseStatus status() {
     return status;
   }
+
+  /**
+   * The {@link ApiObserver#requestRejected} reason this error counts as: {@code overload}, {@code
+   * auth}, {@code bad_input} (every 400, 413, 414, 415 and 431), or null when it is not a refusal
+   * (404, 405, 500).
+   */
+  String rejectReason() {
+    return switch (this) {
+      case Overloaded -> ApiObserver.OVERLOAD;
+      case Unauthorized -> ApiObserver.AUTH;
+      case NotFound, MethodNotAllowed, Internal -> null;
+      default -> ApiObserver.BAD_INPUT;
+    };
+  }
+
+  /** The type named {@code name} answered with {@code status}, or null. */
+  static ErrorType lookup(String name, int status) {
+    for (ErrorType t : values()) {
+      if (t.name().equals(name) && t.status.code() == status) {
+        return t;
+      }
+    }
+    return null;
+  }
 }

@@ -10,10 +10,22 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 
 /**
- * Streams a batch as NDJSON: one result object per line, in completion order, each flushed the
- * moment its outcome arrives; then {@code {"summary":{...}}} and the end of the response. Nothing
- * is held back until the end. A write to a closed connection is skipped (the batch is being
- * cancelled by then).
+ * Streams a batch as NDJSON: one result object per line, in completion order, each flushed as soon
+ * as its outcome arrives and the client is reading; then {@code {"summary":{...}}} and the end of
+ * the response.
+ *
+ * <p>Backpressure: lines are serialized only while the connection is writable (its outbound
+ * buffer is under Netty's high-water mark, 64 KiB by default). While a slow client lets the
+ * buffer fill, outcomes that arrive stay where they already are, in the {@link Batch} (which keeps
+ * every outcome until it is dropped), and nothing more is encoded; when the buffer drains below
+ * the low-water mark the stream resumes where it stopped, in chunks of about {@link
+ * SlicedResponse#CHUNK_BYTES}. So what a slow reader costs beyond the batch itself is at most the
+ * high-water mark plus one chunk, and the batch is bounded by {@code maxUrlsPerBatch} and the
+ * body limits. (The fetches themselves are not paused: the batch runs at fetch speed whatever the
+ * client reads.) The summary is written once every line before it has been.
+ *
+ * <p>A client that disconnects cancels the batch (see {@link FetchHandler}); nothing more is
+ * written and the response is abandoned.
  *
  * <p>Thread rule: reactor thread only (it is the batch's listener).
  */
@@ -26,7 +38,10 @@ final class NdjsonFetchResponse implements FetchHandler.FetchResponse {
   private Runnable done;
   private JsonStream json;
   private int written;
+  private boolean finished;
   private boolean ended;
+  /** True while {@link #pump} runs: a write can fire writability events back into it. */
+  private boolean pumping;
 
   NdjsonFetchResponse(Responder out, BodyMode mode) {
     this.out = out;
@@ -39,9 +54,11 @@ final class NdjsonFetchResponse implements FetchHandler.FetchResponse {
     this.done = onDone;
     out.startStream(HttpResponseStatus.OK, FetchHandler.NDJSON);
     json = new JsonStream(out.alloc());
-    pump();
+    out.onChannelChange(this::pump);
     if (b.state() != BatchState.RUNNING) {
-      finish();
+      batchFinished();
+    } else {
+      pump();
     }
   }
 
@@ -55,58 +72,73 @@ final class NdjsonFetchResponse implements FetchHandler.FetchResponse {
   @Override
   public void onFinished(Batch b) {
     if (batch != null) {
-      finish();
+      batchFinished();
     }
   }
 
+  private void batchFinished() {
+    if (!finished) {
+      finished = true;
+      done.run();
+    }
+    pump();
+  }
+
+  /**
+   * Writes what the client can take now; ends the stream once the batch is over and all is out.
+   * Not re-entrant: a write may fire a writability event (and so this method) synchronously, in
+   * the middle of the encoder's chunk; the running call re-checks everything after each write.
+   */
   private void pump() {
-    if (ended) {
+    if (ended || pumping) {
       return;
     }
     if (!out.isOpen()) {
-      written = batch.completed();
+      abandon();
       return;
     }
+    pumping = true;
     try {
       JsonGenerator g = json.generator();
-      while (written < batch.completed()) {
-        ResultJson.write(g, batch.outcomeInCompletionOrder(written++), mode);
-        g.writeRaw('\n');
+      while (written < batch.completed() && out.channel().isWritable()) {
+        while (written < batch.completed() && json.pending() < SlicedResponse.CHUNK_BYTES) {
+          ResultJson.write(g, batch.outcomeInCompletionOrder(written++), mode);
+          g.writeRaw('\n');
+        }
+        out.writeChunk(json.take()).addListener(f -> {
+          if (!f.isSuccess()) {
+            abandon();
+          }
+        });
       }
-      ByteBuf chunk = json.take();
-      if (chunk.isReadable()) {
-        out.writeChunk(chunk);
-      } else {
-        chunk.release();
+      if (finished && written == batch.completed()) {
+        end();
       }
     } catch (IOException | RuntimeException e) {
-      fail(e);
+      LOG.log(System.Logger.Level.ERROR, "failed while streaming a batch; closing the connection", e);
+      abandon();
+    } finally {
+      pumping = false;
     }
   }
 
-  private void finish() {
-    pump();
+  private void end() throws IOException {
+    ended = true;
+    JsonGenerator g = json.generator();
+    g.writeStartObject();
+    BatchSummary.writeSummaryField(g, batch);
+    g.writeEndObject();
+    g.writeRaw('\n');
+    ByteBuf last = json.take();
+    json.close();
+    out.endStream(last);
+  }
+
+  /** The connection is gone or broken: stop writing and give up on the response. */
+  private void abandon() {
     if (ended) {
       return;
     }
-    ended = true;
-    done.run();
-    try {
-      JsonGenerator g = json.generator();
-      g.writeStartObject();
-      BatchSummary.writeSummaryField(g, batch);
-      g.writeEndObject();
-      g.writeRaw('\n');
-      ByteBuf last = json.take();
-      json.close();
-      out.endStream(last);
-    } catch (IOException | RuntimeException e) {
-      fail(e);
-    }
-  }
-
-  private void fail(Exception e) {
-    LOG.log(System.Logger.Level.ERROR, "failed while streaming a batch; closing the connection", e);
     ended = true;
     json.close();
     out.abort();

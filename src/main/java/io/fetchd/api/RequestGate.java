@@ -1,14 +1,11 @@
 package io.fetchd.api;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -18,17 +15,21 @@ import io.netty.util.ReferenceCountUtil;
  * line too long → 414 {@code UriTooLong}, head too large → 431 {@code HeadersTooLarge}, anything
  * else → 400 {@code BadRequest}), and a {@code Content-Length} over the body cap gets 413 {@code
  * PayloadTooLarge} without the body being read. Each of these answers carries {@code Connection:
- * close}; the connection is closed once it is written and everything after is dropped.
+ * close}; the connection is closed once it is written and everything after is dropped. Refusals
+ * are reported to the {@link ApiObserver} as {@code bad_input} ({@link Refusals}); the request
+ * time starts when the gate sees the refused message.
  *
  * <p>Buffer ownership: messages passed on belong to the next handler; refused ones are released
  * here. Thread rule: the connection's event loop.
  */
 final class RequestGate extends ChannelInboundHandlerAdapter {
   private final long maxBodyBytes;
+  private final Refusals refusals;
   private boolean refusing;
 
-  RequestGate(long maxBodyBytes) {
+  RequestGate(long maxBodyBytes, Refusals refusals) {
     this.maxBodyBytes = maxBodyBytes;
+    this.refusals = refusals;
   }
 
   @Override
@@ -38,14 +39,16 @@ final class RequestGate extends ChannelInboundHandlerAdapter {
       return;
     }
     if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
+      long start = System.nanoTime();
       DecoderResult result = o.decoderResult();
       ReferenceCountUtil.release(msg);
-      refuse(ctx, forDecoderFailure(result.cause()));
+      refuse(ctx, null, forDecoderFailure(result.cause()), start);
       return;
     }
     if (msg instanceof HttpRequest r && HttpUtil.getContentLength(r, -1L) > maxBodyBytes) {
+      long start = System.nanoTime();
       ReferenceCountUtil.release(msg);
-      refuse(ctx, tooLarge(maxBodyBytes));
+      refuse(ctx, r, tooLarge(maxBodyBytes), start);
       return;
     }
     ctx.fireChannelRead(msg);
@@ -66,16 +69,9 @@ final class RequestGate extends ChannelInboundHandlerAdapter {
     return new ApiException(ErrorType.BadRequest, "the request is not valid HTTP/1.1");
   }
 
-  private void refuse(ChannelHandlerContext ctx, ApiException e) {
+  private void refuse(ChannelHandlerContext ctx, HttpRequest request, ApiException e, long startNanos) {
     refusing = true;
     ctx.channel().config().setAutoRead(false);
-    respondAndClose(ctx, e);
-  }
-
-  /** Writes {@code e} with {@code Connection: close} and closes the connection after it. */
-  static void respondAndClose(ChannelHandlerContext ctx, ApiException e) {
-    FullHttpResponse r = ErrorMapper.response(ctx.alloc(), HttpVersion.HTTP_1_1, e);
-    HttpUtil.setKeepAlive(r, false);
-    ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    refusals.respondAndClose(ctx, request, e, startNanos);
   }
 }

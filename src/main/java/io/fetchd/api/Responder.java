@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,12 +19,21 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
 
 /**
  * The answer to one request: a complete response ({@link #json}, {@link #text}, {@link #error})
  * or, inside this package, a chunked stream. Exactly one response per request; when it has been
  * written, the connection goes on to the next request (keep-alive) or is closed.
+ *
+ * <p>A {@code HEAD} request is answered as its {@code GET} would be, headers only (RFC 9110
+ * 9.3.2): a complete response keeps the {@code Content-Length} of the body it would have had; a
+ * stream sends its head and an empty end, and its chunks are dropped unwritten.
+ *
+ * <p>Every response is reported once to the server's {@link ApiObserver}: a refusal when it is
+ * decided, and the route template, status and elapsed time once the last byte is written (or the
+ * response is abandoned).
  *
  * <p>Buffer ownership: the response and its buffers pass to Netty on write; a failed write is
  * released by Netty. Thread rule: reactor thread only.
@@ -46,13 +56,35 @@ public final class Responder {
   private final HttpVersion version;
   private final boolean keepAlive;
   private final Completion completion;
+  private final GuardedObserver observer;
+  private final String method;
+  private final long startNanos;
+  private final boolean headOnly;
+  private String route = ApiObserver.UNMATCHED;
+  private int status = ApiObserver.NO_RESPONSE;
+  private Runnable onChannelChange;
   private boolean committed;
   private boolean completed;
 
-  Responder(ChannelHandlerContext ctx, HttpVersion version, boolean keepAlive, Completion completion) {
+  /**
+   * @param method the request's method ({@code HEAD} makes every response headers-only)
+   * @param startNanos {@link System#nanoTime()} when the request was dispatched
+   */
+  Responder(
+      ChannelHandlerContext ctx,
+      HttpVersion version,
+      boolean keepAlive,
+      GuardedObserver observer,
+      String method,
+      long startNanos,
+      Completion completion) {
     this.ctx = ctx;
     this.version = version;
     this.keepAlive = keepAlive;
+    this.observer = observer;
+    this.method = method;
+    this.startNanos = startNanos;
+    this.headOnly = "HEAD".equals(method);
     this.completion = completion;
   }
 
@@ -70,8 +102,19 @@ public final class Responder {
     send(r);
   }
 
-  /** Answers with the API's error shape {@code {"error":{"type","message"}}}. */
+  /**
+   * Answers with the API's error shape {@code {"error":{"type","message"}}}. A {@code type} of the
+   * API's own (e.g. {@code BadRequest} with 400) counts as that refusal for the {@link
+   * ApiObserver}.
+   */
   public void error(int status, String type, String message) {
+    ErrorType known = ErrorType.lookup(type, status);
+    if (known != null && !committed) {
+      String reason = known.rejectReason();
+      if (reason != null) {
+        observer.requestRejected(reason);
+      }
+    }
     json(
         status,
         g -> {
@@ -105,6 +148,32 @@ public final class Responder {
     return committed;
   }
 
+  /** True when the request is {@code HEAD}: whatever is written, only the head goes out. */
+  boolean isHeadOnly() {
+    return headOnly;
+  }
+
+  /** Names the route template this request matched, for the {@link ApiObserver}. */
+  void route(String template) {
+    this.route = template;
+  }
+
+  /**
+   * Runs {@code r} whenever the connection's writability changes or it closes, until the response
+   * is over (a streaming response resumes with it; see {@link NdjsonFetchResponse}).
+   */
+  void onChannelChange(Runnable r) {
+    this.onChannelChange = r;
+  }
+
+  /** Called by the router: the channel became (un)writable or closed. */
+  void channelChanged() {
+    Runnable r = onChannelChange;
+    if (r != null && !completed) {
+      r.run();
+    }
+  }
+
   FullHttpResponse jsonResponse(HttpResponseStatus status, JsonBody body) {
     FullHttpResponse r = new DefaultFullHttpResponse(version, status, Json.render(alloc(), body::writeTo));
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
@@ -118,6 +187,7 @@ public final class Responder {
       abort();
       return;
     }
+    observer.rejected(e);
     FullHttpResponse r = ErrorMapper.response(alloc(), version, e);
     send(r, keepAlive && !e.closeConnection());
   }
@@ -133,8 +203,14 @@ public final class Responder {
       throw new IllegalStateException("a response was already sent for this request");
     }
     committed = true;
+    status = r.status().code();
     HttpUtil.setContentLength(r, r.content().readableBytes());
     HttpUtil.setKeepAlive(r, alive);
+    if (headOnly) {
+      FullHttpResponse head = r.replace(Unpooled.EMPTY_BUFFER);
+      r.release();
+      r = head;
+    }
     ctx.writeAndFlush(r).addListener(f -> complete(f.isSuccess() && alive, f.cause()));
   }
 
@@ -144,6 +220,7 @@ public final class Responder {
       throw new IllegalStateException("a response was already sent for this request");
     }
     committed = true;
+    this.status = status.code();
     HttpResponse r = new DefaultHttpResponse(version, status);
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     HttpUtil.setTransferEncodingChunked(r, true);
@@ -155,15 +232,28 @@ public final class Responder {
     });
   }
 
-  /** Writes and flushes one chunk (taking ownership of {@code content}). */
+  /**
+   * Writes and flushes one chunk (taking ownership of {@code content}); for {@code HEAD}, releases
+   * it and returns a succeeded future.
+   */
   ChannelFuture writeChunk(ByteBuf content) {
+    if (headOnly) {
+      content.release();
+      return ctx.newSucceededFuture();
+    }
     return ctx.writeAndFlush(new DefaultHttpContent(content));
   }
 
   /** Writes the last chunk (taking ownership of {@code content}) and ends the response. */
   void endStream(ByteBuf content) {
-    ctx.writeAndFlush(new DefaultLastHttpContent(content))
-        .addListener(f -> complete(f.isSuccess() && keepAlive, f.cause()));
+    LastHttpContent last;
+    if (headOnly) {
+      content.release();
+      last = LastHttpContent.EMPTY_LAST_CONTENT;
+    } else {
+      last = new DefaultLastHttpContent(content);
+    }
+    ctx.writeAndFlush(last).addListener(f -> complete(f.isSuccess() && keepAlive, f.cause()));
   }
 
   /** Gives up on the response: closes the connection. */
@@ -177,9 +267,11 @@ public final class Responder {
       return;
     }
     completed = true;
+    onChannelChange = null;
     if (writeFailure != null) {
       LOG.log(System.Logger.Level.DEBUG, "response write failed: {0}", writeFailure.toString());
     }
+    observer.completed(route, method, status, startNanos);
     completion.done(alive);
   }
 }

@@ -12,7 +12,9 @@ import java.util.ArrayDeque;
  * The last handler of a connection: takes each complete request, hands it to {@link Routes} with
  * a {@link Responder}, and serves one request at a time (pipelined requests wait, at most {@value
  * #MAX_PIPELINED}; more closes the connection). Keeps the connection when both sides want
- * keep-alive and the server is not shutting down.
+ * keep-alive and the server is not shutting down. Tells the current response when the connection's
+ * writability changes or it closes ({@link Responder#onChannelChange}), so a stream can wait for a
+ * slow reader instead of queueing without bound.
  *
  * <p>Buffer ownership: the router owns each request it receives and releases it when the route's
  * {@code serve} call returns (queued ones when the connection closes). Thread rule: the
@@ -35,12 +37,15 @@ final class Router extends ChannelInboundHandlerAdapter {
   static final int MAX_PIPELINED = 16;
 
   private final Routes routes;
+  private final GuardedObserver observer;
   private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+  private Responder current;
   private boolean busy;
   private boolean closeRequested;
 
-  Router(Routes routes) {
+  Router(Routes routes, GuardedObserver observer) {
     this.routes = routes;
+    this.observer = observer;
   }
 
   @Override
@@ -65,7 +70,16 @@ final class Router extends ChannelInboundHandlerAdapter {
     busy = true;
     ctx.channel().attr(BUSY).set(Boolean.TRUE);
     boolean keepAlive = HttpUtil.isKeepAlive(req) && !closeRequested;
-    Responder out = new Responder(ctx, req.protocolVersion(), keepAlive, alive -> completed(ctx, alive));
+    Responder out =
+        new Responder(
+            ctx,
+            req.protocolVersion(),
+            keepAlive,
+            observer,
+            req.method().name(),
+            System.nanoTime(),
+            alive -> completed(ctx, alive));
+    current = out;
     try {
       ApiRequest apiRequest;
       try {
@@ -86,6 +100,7 @@ final class Router extends ChannelInboundHandlerAdapter {
 
   private void completed(ChannelHandlerContext ctx, boolean keepAlive) {
     busy = false;
+    current = null;
     ctx.channel().attr(BUSY).set(Boolean.FALSE);
     if (!keepAlive || closeRequested) {
       ctx.close();
@@ -110,10 +125,21 @@ final class Router extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (current != null) {
+      current.channelChanged();
+    }
+    super.channelWritabilityChanged(ctx);
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     FullHttpRequest r;
     while ((r = waiting.poll()) != null) {
       r.release();
+    }
+    if (current != null) {
+      current.channelChanged();
     }
     super.channelInactive(ctx);
   }

@@ -14,6 +14,11 @@ import java.util.TreeSet;
  * hand-off to one handler per route. Unknown path → 404 {@code NotFound}; known path, other method
  * → 405 {@code MethodNotAllowed} with {@code Allow}. /v1/** needs a bearer token when tokens are
  * configured; /healthz, /readyz and the extra routes only with {@code protectHealthAndMetrics}.
+ * Every route served with GET also answers HEAD (the {@link Responder} sends the head only), and
+ * its {@code Allow} lists HEAD.
+ *
+ * <p>Each request is labelled with its route's template ({@link #template}) before anything can
+ * refuse it, so the {@link ApiObserver} sees {@code /v1/batches/{id}}, never a raw path.
  *
  * <p>Thread rule: reactor thread only.
  */
@@ -46,6 +51,47 @@ final class Routes {
     }
   }
 
+  static final String FETCH = "/v1/fetch";
+  static final String BATCHES = "/v1/batches";
+  static final String BATCH = "/v1/batches/{id}";
+  static final String HEALTHZ = "/healthz";
+  static final String READYZ = "/readyz";
+
+  /**
+   * The template of the route serving {@code path} (whatever the method), or {@link
+   * ApiObserver#UNMATCHED}. The result is one of a fixed set of strings.
+   */
+  String template(String path) {
+    switch (path) {
+      case FETCH:
+        return FETCH;
+      case BATCHES:
+        return BATCHES;
+      case HEALTHZ:
+        return HEALTHZ;
+      case READYZ:
+        return READYZ;
+      default:
+        break;
+    }
+    if (batchId(path) != null) {
+      return BATCH;
+    }
+    ExtraRoute extra = extras.get(path);
+    return extra != null ? extra.path() : ApiObserver.UNMATCHED;
+  }
+
+  /** The id in {@code /v1/batches/{id}}, or null when {@code path} is not of that form. */
+  private static String batchId(String path) {
+    if (path.startsWith(JobsHandler.PREFIX)) {
+      String id = path.substring(JobsHandler.PREFIX.length());
+      if (!id.isEmpty() && id.indexOf('/') < 0) {
+        return id;
+      }
+    }
+    return null;
+  }
+
   private static boolean isBuiltIn(String p) {
     return p.equals("/healthz") || p.equals("/readyz") || p.equals("/v1") || p.startsWith("/v1/");
   }
@@ -53,26 +99,27 @@ final class Routes {
   void serve(ApiRequest req, Responder out) throws Exception {
     String path = req.path();
     String method = req.method();
+    out.route(template(path));
     boolean v1 = path.equals("/v1") || path.startsWith("/v1/");
     if (v1 || protectHealth) {
       auth.check(req.header("Authorization"));
     }
     switch (path) {
-      case "/v1/fetch" -> {
+      case FETCH -> {
         allow(method, "POST");
         requireJson(req);
         fetch.handle(req, out);
       }
-      case "/v1/batches" -> {
+      case BATCHES -> {
         allow(method, "POST");
         requireJson(req);
         jobs.create(req, out);
       }
-      case "/healthz" -> {
+      case HEALTHZ -> {
         allow(method, "GET");
         health.healthz(out);
       }
-      case "/readyz" -> {
+      case READYZ -> {
         allow(method, "GET");
         health.readyz(out);
       }
@@ -81,17 +128,15 @@ final class Routes {
   }
 
   private void serveOther(String path, String method, ApiRequest req, Responder out) throws Exception {
-    if (path.startsWith(JobsHandler.PREFIX)) {
-      String id = path.substring(JobsHandler.PREFIX.length());
-      if (!id.isEmpty() && id.indexOf('/') < 0) {
-        allow(method, "GET", "DELETE");
-        if (method.equals("GET")) {
-          jobs.get(id, req, out);
-        } else {
-          jobs.delete(id, out);
-        }
-        return;
+    String id = batchId(path);
+    if (id != null) {
+      allow(method, "GET", "DELETE");
+      if (method.equals("DELETE")) {
+        jobs.delete(id, out);
+      } else {
+        jobs.get(id, req, out);
       }
+      return;
     }
     ExtraRoute extra = extras.get(path);
     if (extra != null) {
@@ -102,13 +147,15 @@ final class Routes {
     throw new ApiException(ErrorType.NotFound, "no route for " + path);
   }
 
+  /** Passes when {@code method} is allowed (HEAD wherever GET is); else 405 with {@code Allow}. */
   private static void allow(String method, String... allowed) throws ApiException {
-    for (String a : allowed) {
-      if (a.equals(method)) {
-        return;
-      }
-    }
     Set<String> sorted = new TreeSet<>(List.of(allowed));
+    if (sorted.contains("GET")) {
+      sorted.add("HEAD");
+    }
+    if (sorted.contains(method)) {
+      return;
+    }
     throw new ApiException(ErrorType.MethodNotAllowed, method + " is not allowed here")
         .withHeader("Allow", String.join(", ", sorted));
   }

@@ -2,6 +2,7 @@ package io.fetchd.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
@@ -37,13 +38,20 @@ final class SlicedResponse {
     this.json = new JsonStream(out.alloc());
   }
 
-  /** Starts writing {@code slices} as a chunked {@code application/json} response. */
+  /**
+   * Starts writing {@code slices} as a chunked {@code application/json} response; for {@code
+   * HEAD}, sends the head and ends without making a slice.
+   */
   static void send(Responder out, HttpResponseStatus status, Slices slices) {
     if (!out.isOpen()) {
       out.abort();
       return;
     }
     out.startStream(status, HttpHeaderValues.APPLICATION_JSON);
+    if (out.isHeadOnly()) {
+      out.endStream(Unpooled.EMPTY_BUFFER);
+      return;
+    }
     new SlicedResponse(out, slices).pump();
   }
 

@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * A real reactor, fetcher (allowing 127.0.0.0/8 only), engine and API server on 127.0.0.1:0, and
@@ -54,13 +55,22 @@ final class ApiHarness implements AutoCloseable {
   }
 
   ApiHarness(BatchLimits limits, ApiOptions options, RequestCeilings ceilings, List<ExtraRoute> extras) {
+    this(limits, options, ceilings, h -> new Plugins(extras, ApiObserver.NONE));
+  }
+
+  /** What a test plugs into the server; made once the reactor, fetcher and engine exist. */
+  record Plugins(List<ExtraRoute> extras, ApiObserver observer) {}
+
+  ApiHarness(BatchLimits limits, ApiOptions options, RequestCeilings ceilings, Function<ApiHarness, Plugins> plugins) {
     FetcherConfig config =
         FetcherConfig.DEFAULTS.withAddressPolicy(AddressPolicy.builder().allow("127.0.0.0/8").build());
     fetcher = onLoop(() -> new HttpFetcher(reactor, config));
     engine = onLoop(() -> new BatchEngine(fetcher::fetch, reactor, limits));
+    Plugins p = plugins.apply(this);
     server =
         new ApiServer(
-            reactor, engine, options.withHost("127.0.0.1").withPort(0), RequestOptions.DEFAULTS, ceilings, extras);
+            reactor, engine, options.withHost("127.0.0.1").withPort(0), RequestOptions.DEFAULTS, ceilings,
+            p.extras(), p.observer());
     port = await(server.startFromAnyThread()).getPort();
   }
 
@@ -176,6 +186,14 @@ final class ApiHarness implements AutoCloseable {
 
   Response delete(String path) {
     return send(HttpRequest.newBuilder(uri(path)).DELETE());
+  }
+
+  Response head(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+  }
+
+  Response method(String method, String path) {
+    return send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()));
   }
 
   /** A raw connection to the server, for requests an HTTP client will not send. */

@@ -15,7 +15,8 @@ import mockwebserver3.RecordedRequest;
  * A MockWebServer on 127.0.0.1 with paths that make timing explicit instead of sleeping:
  * {@code /ok/NAME} answers 200 "NAME" at once, {@code /status/CODE} answers CODE, {@code
  * /hold/NAME} answers 200 "NAME" only once the test calls {@link #release(String)} (or 500 after
- * the harness wait), and {@link #awaitArrival} tells when a held request has reached the server.
+ * the harness wait), {@code /big/BYTES/NAME} answers 200 with BYTES bytes of text, and {@link
+ * #awaitArrival} tells when a held request has reached the server.
  */
 final class Upstream implements AutoCloseable {
   final MockWebServer server = new MockWebServer();
@@ -40,6 +41,9 @@ final class Upstream implements AutoCloseable {
     switch (kind) {
       case "ok":
         return new MockResponse.Builder().setHeader("Content-Type", "text/plain").body(name).build();
+      case "big":
+        int bytes = Integer.parseInt(name.split("/", 2)[0]);
+        return new MockResponse.Builder().setHeader("Content-Type", "text/plain").body("x".repeat(bytes)).build();
       case "status":
         return new MockResponse.Builder().code(Integer.parseInt(name)).body("status " + name).build();
       case "hold":

@@ -1,0 +1,60 @@
+package io.fetchd.api;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.function.UnaryOperator;
+
+/**
+ * Answers the requests refused before the router sees them ({@link RequestGate}, {@link
+ * BodyAggregator}): writes the error with {@code Connection: close}, closes the connection after
+ * it, and reports the refusal and the response to the {@link ApiObserver} as the router would.
+ *
+ * <p>Thread rule: the connection's event loop.
+ */
+final class Refusals {
+  /** The method reported for a request that could not be decoded. */
+  static final String UNDECODED = "OTHER";
+
+  private final UnaryOperator<String> templates;
+  private final GuardedObserver observer;
+
+  /**
+   * @param templates a path's route template ({@link Routes#template})
+   */
+  Refusals(UnaryOperator<String> templates, GuardedObserver observer) {
+    this.templates = templates;
+    this.observer = observer;
+  }
+
+  /**
+   * Refuses {@code request} with {@code e}.
+   *
+   * @param request the request as decoded, or null when it could not be decoded (reported as
+   *     method {@value #UNDECODED} on route {@link ApiObserver#UNMATCHED})
+   * @param startNanos {@link System#nanoTime()} when the request reached the server's handlers
+   */
+  void respondAndClose(ChannelHandlerContext ctx, HttpRequest request, ApiException e, long startNanos) {
+    String method = request == null ? UNDECODED : request.method().name();
+    String route = request == null ? ApiObserver.UNMATCHED : template(request.uri());
+    observer.rejected(e);
+    FullHttpResponse r = ErrorMapper.response(ctx.alloc(), HttpVersion.HTTP_1_1, e);
+    HttpUtil.setKeepAlive(r, false);
+    int status = r.status().code();
+    ctx.writeAndFlush(r)
+        .addListener(f -> observer.completed(route, method, status, startNanos))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private String template(String uri) {
+    try {
+      return templates.apply(new QueryStringDecoder(uri).path());
+    } catch (IllegalArgumentException malformed) {
+      return ApiObserver.UNMATCHED;
+    }
+  }
+}
