@@ -1,5 +1,6 @@
 package io.fetchd.app;
 
+import io.fetchd.api.ApiObserver;
 import io.fetchd.api.ApiServer;
 import io.fetchd.batch.BatchEngine;
 import io.fetchd.client.HttpFetcher;
@@ -7,6 +8,7 @@ import io.fetchd.api.ExtraRoute;
 import io.fetchd.client.FetchListener;
 import io.fetchd.config.FetchdConfig;
 import io.fetchd.metrics.FetchdMetrics;
+import io.fetchd.metrics.HttpServerMetrics;
 import io.fetchd.reactor.Reactor;
 import java.io.PrintStream;
 import java.net.Inet6Address;
@@ -78,13 +80,15 @@ final class Service {
           ? new BatchEngine(fetcher::fetch, reactor, config.toBatchLimits())
           : new BatchEngine(m.instrument(fetcher::fetch), reactor, config.toBatchLimits(), m.batchEvents()));
       List<ExtraRoute> routes = List.of();
+      ApiObserver observer = ApiObserver.NONE;
       if (m != null) {
         m.watch(fetcher, engine);
         m.start();
-        routes = m.routes(fetcher::fetch);
+        routes = m.routes(fetcher::fetch, config.metrics().path());
+        observer = httpMetrics(m.http());
       }
       ApiServer api = new ApiServer(reactor, engine, config.toApiOptions(), config.toRequestOptions(),
-          config.toCeilings(), routes);
+          config.toCeilings(), routes, observer);
       InetSocketAddress bound;
       try {
         bound = await(api.startFromAnyThread(), START_TIMEOUT);
@@ -99,6 +103,21 @@ final class Service {
       reactor.close();
       throw e instanceof StartupException ? e : new StartupException("cannot start: " + Main.oneLine(e), e);
     }
+  }
+
+  /** The REST server's request events, recorded in {@code fetchd_http_server_*}. */
+  private static ApiObserver httpMetrics(HttpServerMetrics http) {
+    return new ApiObserver() {
+      @Override
+      public void requestCompleted(String routeTemplate, String method, int status, Duration elapsed) {
+        http.record(routeTemplate, method, status, elapsed);
+      }
+
+      @Override
+      public void requestRejected(String reason) {
+        http.rejected(reason);
+      }
+    };
   }
 
   /** The address the API listens on (the real port when 0 was configured). */
