@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: fetchd's fetcher as a library, fetchd's REST service, AsyncHttpClient
+# 3.0.x, the JDK HttpClient (HTTP/1.1) and wrk (the ceiling), against one local nginx on loopback.
+# Not a test. See bench/README-bench.md for what is measured and how.
+#
+# Usage: bench/compare.sh [--smoke] [--runs N] [--rev REV | --worktree] [--port P]
+#   --smoke      tiny counts, 1 run, wrk 2 s: proves the harness works (about a minute after the build)
+#   --runs N     rounds (default 3); contender order rotates every round
+#   --rev REV    the fetchd commit to measure (default HEAD), built from `git archive REV` so
+#                edits in progress in the work tree do not leak in; the harness (contenders/) is
+#                always the one beside this script
+#   --worktree   build the work tree as it is instead (the report says so)
+#   --port P     nginx port (default 18280); the service listens on P+10
+# Writes bench/results/<UTC timestamp>.md (the table) and .raw (one RESULT line per run), and prints
+# the table. Build output goes to $FETCHD_COMPARE_BUILD (default /tmp/cmp-build), never ./target.
+set -euo pipefail
+
+smoke=0; runs=3; rev=HEAD; worktree=0; port=18280
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) smoke=1; runs=1 ;;
+    --runs) runs=${2:?}; shift ;;
+    --rev) rev=${2:?}; shift ;;
+    --worktree) worktree=1 ;;
+    --port) port=${2:?}; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+sport=$((port + 10))
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${FETCHD_COMPARE_BUILD:-/tmp/cmp-build}
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out_dir="$root/bench/results"
+mkdir -p "$out_dir"
+raw="$out_dir/$stamp.raw"
+report="$out_dir/$stamp.md"
+work=$(mktemp -d /tmp/fetchd-compare.XXXXXX)
+chmod 755 "$work"   # nginx's worker (not root) reads $work/nginx/www/100k
+log="$work/contenders.log"
+service_pid=""
+failures=0
+keep=1   # until the run completes, a failed build or setup keeps $work for its logs
+
+cleanup() {
+  if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
+    kill -9 "$service_pid" 2>/dev/null || true
+  fi
+  "$root/bench/nginx.sh" stop "$work/nginx" >/dev/null 2>&1 || true
+  if [ "$failures" = 0 ] && [ "$keep" = 0 ]; then rm -rf "$work"; else echo "compare.sh: logs kept in $work" >&2; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { printf '[compare %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for p in "$port" "$sport"; do
+  port_free "$p" || { echo "compare.sh: port $p on 127.0.0.1 is taken (another benchmark?); use --port" >&2; exit 1; }
+done
+
+# --- 1. sources and build -------------------------------------------------------------------
+if [ "$worktree" = 1 ]; then
+  src="$root"
+  commit="$(git -C "$root" rev-parse HEAD) + uncommitted work tree"
+else
+  commit=$(git -C "$root" rev-parse "$rev")
+  src="$work/src"
+  mkdir -p "$src"
+  git -C "$root" archive "$commit" | tar -x -C "$src"
+  mkdir -p "$src/src/jmh/java/io/fetchd/bench"
+  rm -rf "$src/src/jmh/java/io/fetchd/bench/contenders"
+  cp -r "$root/src/jmh/java/io/fetchd/bench/contenders" "$src/src/jmh/java/io/fetchd/bench/"
+fi
+say "building $commit into $build"
+rm -rf "$build/app" "$build/bench"
+(cd "$src" && mvn -B -q -Dmaven.test.skip=true -Dfetchd.build.dir="$build/app" package >"$work/build.log" 2>&1) \
+  || { cat "$work/build.log" >&2; exit 1; }
+(cd "$src" && mvn -B -q -Pbench -Dmaven.test.skip=true -Dfetchd.build.dir="$build/bench" compile \
+  dependency:build-classpath -Dmdep.outputFile="$build/bench/bench.cp" >>"$work/build.log" 2>&1) \
+  || { cat "$work/build.log" >&2; exit 1; }
+cp_bench="$build/bench/classes:$(cat "$build/bench/bench.cp")"
+jar="$build/app/fetchd.jar"
+
+# --- 2. upstream ------------------------------------------------------------------------------
+# 65 loopback hosts: 127.0.0.1..64 carry the delayed workload, 127.0.0.65 only takes warm-ups
+# (a different origin, so no measured client ever reuses a warm-up connection).
+"$root/bench/nginx.sh" start "$work/nginx" "$port" 65 >/dev/null
+ulimit -n 65536 2>/dev/null || true
+say "nginx on 127.0.0.1..65:$port; open-file limit $(ulimit -n)"
+
+# --- 3. workloads: name path count concurrency per_host warmup warmup_path wrk? ---------------
+jopts=(-Xmx1g -XX:+UseParallelGC)
+if [ "$smoke" = 1 ]; then
+  workloads=("small /small 500 64 64 200 /small 1" "100k /100k 100 64 64 50 /100k 1"
+             "delay /delay 128 128 32 200 /small 0")
+  mem_count=2000; mem_warm=200; wrk_secs=2; tmo=120
+else
+  workloads=("small /small 20000 64 64 5000 /small 1" "100k /100k 5000 64 64 1000 /100k 1"
+             "delay /delay 2000 2000 32 5000 /small 0")
+  mem_count=100000; mem_warm=5000; wrk_secs=10; tmo=600
+fi
+contenders=(fetchd-lib fetchd-service ahc jdk-httpclient wrk)
+
+emit_failure() {
+  failures=$((failures + 1))
+  echo "RESULT contender=$1 workload=$2 failed=1 round=$3" >>"$raw"; say "FAILED: $1 $2 (see $log)"
+}
+
+run_java() { # contender class workload round args...
+  local name=$1 class=$2 wl=$3 r=$4; shift 4
+  local line
+  line=$(timeout "$tmo" java "${jopts[@]}" -cp "$cp_bench" "io.fetchd.bench.contenders.$class" --label "$wl" \
+    --timeout-s $((tmo - 30)) "$@" 2>>"$log" | grep '^RESULT' || true)
+  if [ -n "$line" ]; then echo "$line round=$r" >>"$raw"; say "$line"; else emit_failure "$name" "$wl" "$r"; fi
+}
+
+start_service() { # concurrency per_host
+  local conc=$1 per=$2
+  (cd "$work" && exec env FETCHD_SERVER_HOST=127.0.0.1 FETCHD_SERVER_PORT="$sport" \
+    FETCHD_ADDRESS_POLICY_ALLOW_LOOPBACK=true \
+    FETCHD_FETCHER_MAX_CONNECTIONS_PER_HOST="$per" FETCHD_FETCHER_MAX_IN_FLIGHT="$conc" \
+    FETCHD_FETCHER_IDLE_TIMEOUT=30s FETCHD_BATCHES_MAX_IN_FLIGHT_PER_BATCH="$conc" \
+    FETCHD_BATCHES_MAX_URLS_PER_BATCH=200000 FETCHD_BATCHES_MAX_QUEUED_URLS=400000 \
+    FETCHD_SERVER_MAX_REQUEST_BODY_BYTES=33554432 FETCHD_SERVER_DRAIN_TIMEOUT=0 \
+    java "${jopts[@]}" -jar "$jar" serve >>"$work/service.log" 2>&1) &
+  service_pid=$!
+  for _ in $(seq 1 150); do
+    if curl -fs "http://127.0.0.1:$sport/healthz" >/dev/null 2>&1; then return 0; fi
+    kill -0 "$service_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  say "service did not come up on 127.0.0.1:$sport (see $work/service.log)"; tail -5 "$work/service.log" >&2
+  return 1
+}
+
+stop_service() {
+  [ -n "$service_pid" ] || return 0
+  kill -TERM "$service_pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$service_pid" 2>/dev/null || break; sleep 0.2; done
+  kill -9 "$service_pid" 2>/dev/null || true
+  wait "$service_pid" 2>/dev/null || true
+  service_pid=""
+}
+
+run_service() { # workload round count conc per warmup warm_urls urls [extra args]
+  local wl=$1 r=$2 count=$3 conc=$4 per=$5 warm=$6 warm_urls=$7 urls=$8; shift 8
+  if start_service "$conc" "$per"; then
+    run_java fetchd-service ServiceClient "$wl" "$r" --service "http://127.0.0.1:$sport" --pid "$service_pid" \
+      --urls "$urls" --count "$count" --concurrency "$conc" --per-host "$per" --warmup "$warm" \
+      --warmup-urls "$warm_urls" "$@"
+  else
+    emit_failure fetchd-service "$wl" "$r"
+  fi
+  stop_service
+}
+
+run_wrk() { # workload round path
+  local wl=$1 r=$2 path=$3
+  /usr/bin/time -f "TIME %U %S %M" timeout $((wrk_secs + 60)) wrk -t1 -c64 -d"${wrk_secs}s" --latency \
+    "http://127.0.0.1:$port$path" >"$work/wrk.out" 2>&1 || true
+  local line
+  line=$(python3 "$root/bench/compare.py" wrk "$work/wrk.out" "$wl" 2>>"$log" || true)
+  if [ -n "$line" ]; then echo "$line round=$r" >>"$raw"; say "$line"; else emit_failure wrk "$wl" "$r"; fi
+}
+
+command -v wrk >/dev/null || { export DEBIAN_FRONTEND=noninteractive; apt-get install -y -qq wrk >/dev/null 2>&1 \
+  || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; }; }
+
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+: >"$raw"
+for r in $(seq 1 "$runs"); do
+  # Rotate the order every round so no contender always runs first (cold page cache, CPU boost).
+  k=$(( (r - 1) % ${#contenders[@]} ))
+  order=("${contenders[@]:k}" "${contenders[@]:0:k}")
+  say "round $r/$runs: ${order[*]}"
+  for w in "${workloads[@]}"; do
+    read -r wl path count conc per warm warm_path has_wrk <<<"$w"
+    if [ "$wl" = delay ]; then urls="http://127.0.0.{1..64}:$port$path"; else urls="http://127.0.0.1:$port$path"; fi
+    warm_urls="http://127.0.0.65:$port$warm_path"
+    common=(--urls "$urls" --count "$count" --concurrency "$conc" --per-host "$per" --warmup "$warm" --warmup-urls "$warm_urls")
+    for c in "${order[@]}"; do
+      case "$c" in
+        fetchd-lib) run_java "$c" FetchdLibrary "$wl" "$r" "${common[@]}" ;;
+        ahc) run_java "$c" Ahc "$wl" "$r" "${common[@]}" ;;
+        jdk-httpclient) run_java "$c" JdkHttpClient "$wl" "$r" "${common[@]}" ;;
+        fetchd-service) run_service "$wl" "$r" "$count" "$conc" "$per" "$warm" "$warm_urls" "$urls" ;;
+        wrk) if [ "$has_wrk" = 1 ]; then run_wrk "$wl" "$r" "$path"; fi ;;
+      esac
+    done
+  done
+  # Memory: one batch of mem_count URLs through the service (body none), streamed back.
+  run_service "batch-${mem_count}" "$r" "$mem_count" 64 64 "$mem_warm" "http://127.0.0.65:$port/small" \
+    "http://127.0.0.1:$port/small"
+done
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+
+python3 "$root/bench/compare.py" report "$raw" \
+  --commit "$commit" \
+  --command "bench/compare.sh $([ "$smoke" = 1 ] && echo --smoke) --runs $runs $([ "$worktree" = 1 ] && echo --worktree || echo "--rev $rev")" \
+  --machine "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)" \
+  --jdk "$(java -version 2>&1 | head -2 | tail -1)" \
+  --nginx "$(nginx -v 2>&1 | cut -d/ -f2), 1 worker" \
+  --jvm-opts "${jopts[*]}" \
+  --load "load average $load_start at start, $load_end at end" >"$report"
+keep=0
+cat "$report"
+say "wrote $report and $raw"

@@ -1,0 +1,225 @@
+package io.fetchd.bench.contenders;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Contender 2: fetchd's REST service, {@code POST /v1/fetch} with {@code {"options":{"body":
+ * "none"}}}, started by {@code bench/compare.sh} in its own JVM ({@code --pid}). This client
+ * posts a warm-up batch, then the measured URLs in {@code --batches} batches at once, and times
+ * the measured batches end to end (request written to last response byte read). Per-URL latency
+ * is each result's {@code timings.totalMs}. The response is read as a stream, one result at a
+ * time, whether buffered JSON or ({@code --accept ndjson}) NDJSON.
+ *
+ * <p>CPU per URL is the service process's utime+stime delta over the measured batches (from
+ * /proc/PID/stat); peak RSS is its VmHWM. While the batches run, a sampler scrapes the service's
+ * /metrics every {@code --sample-ms} for the peak of {@code jvm_memory_used_bytes{area="heap"}}
+ * (summed over pools). The event-loop lag p99 comes from the {@code
+ * fetchd_event_loop_lag_seconds} histogram, scraped before and after: the smallest bucket bound
+ * holding 99 % of the samples taken during the run.
+ *
+ * <p>Thread rule: main thread; one thread per batch and one for the sampler, all bounded.
+ */
+public final class ServiceClient {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private ServiceClient() {}
+
+  public static void main(String[] argv) throws Exception {
+    Run run = new Run("fetchd-service", argv);
+    String base = run.arg("service", "http://127.0.0.1:18090");
+    long pid = Long.parseLong(run.arg("pid", "0"));
+    int batches = Integer.parseInt(run.arg("batches", "1"));
+    boolean ndjson = run.arg("accept", "json").equals("ndjson");
+    long sampleMs = Long.parseLong(run.arg("sample-ms", "250"));
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+
+    if (run.warmup > 0) {
+      Run warmRun = new Run("fetchd-service", new String[] {"--urls", String.join(",", run.warmupUrls)});
+      Run.Outcome w = new Run.Outcome(run.warmup);
+      post(http, base, warmRun, 0, run.warmup, ndjson, w, run.timeoutSeconds);
+      if (w.ok == 0) {
+        throw new IllegalStateException("warm-up batch had no successful fetch; first error " + w.errors[0]);
+      }
+    }
+
+    String metricsBefore = get(http, base + "/metrics");
+    Run.Outcome o = new Run.Outcome(run.count);
+    long[] peakHeap = {-1};
+    AtomicBoolean sampling = new AtomicBoolean(true);
+    ExecutorService pool = Executors.newFixedThreadPool(batches + 1);
+    Future<?> sampler = pool.submit(() -> {
+      while (sampling.get()) {
+        try {
+          long heap = heapUsed(get(http, base + "/metrics"));
+          synchronized (peakHeap) {
+            peakHeap[0] = Math.max(peakHeap[0], heap);
+          }
+          Thread.sleep(sampleMs);
+        } catch (InterruptedException e) {
+          return null;
+        } catch (IOException | RuntimeException e) {
+          // A missed sample is not fatal; the next one comes sampleMs later.
+          Thread.sleep(sampleMs);
+        }
+      }
+      return null;
+    });
+    long cpu0 = Run.procCpuNanos(pid);
+    long start = System.nanoTime();
+    List<Future<?>> running = new ArrayList<>();
+    int per = (run.count + batches - 1) / batches;
+    for (int b = 0; b < batches; b++) {
+      int from = b * per;
+      int to = Math.min(run.count, from + per);
+      running.add(pool.submit(() -> {
+        post(http, base, run, from, to, ndjson, o, run.timeoutSeconds);
+        return null;
+      }));
+    }
+    for (Future<?> f : running) {
+      f.get(run.timeoutSeconds, TimeUnit.SECONDS);
+    }
+    o.elapsed(System.nanoTime() - start);
+    o.cpu(Run.procCpuNanos(pid) - cpu0);
+    sampling.set(false);
+    sampler.get(30, TimeUnit.SECONDS);
+    pool.shutdownNow();
+    String metricsAfter = get(http, base + "/metrics");
+    o.put("batches", batches);
+    o.put("accept", ndjson ? "ndjson" : "json");
+    o.put("peak_heap_mb", Run.fmt(Math.max(peakHeap[0], heapUsed(metricsAfter)) / 1048576.0, 1));
+    o.put("loop_lag_p99_ms", lagP99Ms(metricsBefore, metricsAfter));
+    o.put("loop_lag_samples", (long) (lagCount(metricsAfter) - lagCount(metricsBefore)));
+    run.print(o, String.valueOf(pid));
+    System.exit(0);
+  }
+
+  /** POSTs URLs [from, to) as one batch and records each result into {@code o}. */
+  private static void post(HttpClient http, String base, Run run, int from, int to, boolean ndjson, Run.Outcome o,
+      long timeoutSeconds) throws IOException, InterruptedException {
+    StringBuilder body = new StringBuilder((to - from) * 40).append("{\"urls\":[");
+    for (int i = from; i < to; i++) {
+      body.append(i == from ? "\"" : ",\"").append(run.url(i)).append('"');
+    }
+    body.append("],\"options\":{\"body\":\"none\"}}");
+    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/v1/fetch"))
+        .timeout(Duration.ofSeconds(timeoutSeconds))
+        .header("Content-Type", "application/json")
+        .header("Accept", ndjson ? "application/x-ndjson" : "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+        .build();
+    HttpResponse<InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream in = resp.body()) {
+      if (resp.statusCode() != 200) {
+        throw new IOException("POST /v1/fetch answered " + resp.statusCode() + ": "
+            + new String(in.readNBytes(2000), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      if (ndjson) {
+        try (MappingIterator<JsonNode> it = MAPPER.readerFor(JsonNode.class).readValues(in)) {
+          while (it.hasNextValue()) {
+            JsonNode n = it.nextValue();
+            if (n.has("index")) {
+              result(n, from, o);
+            }
+          }
+        }
+      } else {
+        try (JsonParser p = MAPPER.getFactory().createParser(in)) {
+          while (p.nextToken() != null) {
+            if (p.currentToken() == JsonToken.FIELD_NAME && "results".equals(p.currentName())
+                && p.getParsingContext().getParent().inRoot()) {
+              p.nextToken();
+              while (p.nextToken() == JsonToken.START_OBJECT) {
+                result(p.readValueAsTree(), from, o);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void result(JsonNode n, int from, Run.Outcome o) {
+    int index = from + n.get("index").asInt();
+    JsonNode total = n.path("timings").get("totalMs");
+    long latency = total == null ? 0 : (long) (total.asDouble() * 1e6);
+    if (n.path("ok").asBoolean()) {
+      o.record(index, latency, n.path("bytes").asLong(), null);
+    } else {
+      o.record(index, latency, 0, n.path("error").path("type").asText("unknown"));
+    }
+  }
+
+  private static String get(HttpClient http, String url) throws IOException, InterruptedException {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build();
+    return http.send(req, HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** Sum of {@code jvm_memory_used_bytes{area="heap",...}} over pools. */
+  static long heapUsed(String metrics) {
+    double sum = 0;
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return (long) sum;
+  }
+
+  /** Cumulative bucket counts of the loop-lag histogram by upper bound (seconds), over loops. */
+  static TreeMap<Double, Double> lagBuckets(String metrics) {
+    TreeMap<Double, Double> m = new TreeMap<>();
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("fetchd_event_loop_lag_seconds_bucket{")) {
+        int le = line.indexOf("le=\"") + 4;
+        String bound = line.substring(le, line.indexOf('"', le));
+        double b = bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
+        m.merge(b, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+      }
+    }
+    return m;
+  }
+
+  static double lagCount(String metrics) {
+    TreeMap<Double, Double> m = lagBuckets(metrics);
+    return m.isEmpty() ? 0 : m.lastEntry().getValue();
+  }
+
+  /** Upper bound (ms) of the bucket where the run's 99th percentile falls; "n/a" without samples. */
+  static String lagP99Ms(String before, String after) {
+    TreeMap<Double, Double> a = lagBuckets(after);
+    TreeMap<Double, Double> b = lagBuckets(before);
+    double total = lagCount(after) - lagCount(before);
+    if (total <= 0) {
+      return "n/a";
+    }
+    for (var e : a.entrySet()) {
+      double delta = e.getValue() - b.getOrDefault(e.getKey(), 0.0);
+      if (delta >= 0.99 * total) {
+        return e.getKey().isInfinite() ? "inf" : "le" + String.format(Locale.ROOT, "%.1f", e.getKey() * 1000);
+      }
+    }
+    return "n/a";
+  }
+}
