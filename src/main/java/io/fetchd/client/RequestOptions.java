@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param maxRedirects the most redirects followed; default 5, at most 20
  * @param timeouts the named timeouts; default {@link Timeouts#DEFAULTS}
  * @param retry the retry policy; default {@link RetryPolicy#NONE}
+ * @param keepHeaders keep the final response's headers in {@link FetchResult#headers()}; the
+ *     service turns this off, as its results never show headers and a 100,000-URL batch would
+ *     otherwise hold them all; default true
  */
 public record RequestOptions(
     FetchMethod method,
@@ -28,7 +31,8 @@ public record RequestOptions(
     boolean followRedirects,
     int maxRedirects,
     Timeouts timeouts,
-    RetryPolicy retry) {
+    RetryPolicy retry,
+    boolean keepHeaders) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
 
@@ -42,7 +46,8 @@ public record RequestOptions(
           true,
           5,
           Timeouts.DEFAULTS,
-          RetryPolicy.NONE);
+          RetryPolicy.NONE,
+          true);
 
   public RequestOptions {
     Objects.requireNonNull(method, "method");
@@ -59,38 +64,42 @@ public record RequestOptions(
   }
 
   public RequestOptions withMethod(FetchMethod m) {
-    return new RequestOptions(m, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry);
+    return new RequestOptions(m, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
   }
 
   public RequestOptions withHeaders(List<Header> h) {
-    return new RequestOptions(method, h, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry);
+    return new RequestOptions(method, h, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
   }
 
   public RequestOptions withBody(BodyMode b) {
-    return new RequestOptions(method, headers, b, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry);
+    return new RequestOptions(method, headers, b, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
   }
 
   public RequestOptions withMaxBodyBytes(long n) {
-    return new RequestOptions(method, headers, body, n, sha256, followRedirects, maxRedirects, timeouts, retry);
+    return new RequestOptions(method, headers, body, n, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
   }
 
   public RequestOptions withSha256(boolean on) {
-    return new RequestOptions(method, headers, body, maxBodyBytes, on, followRedirects, maxRedirects, timeouts, retry);
+    return new RequestOptions(method, headers, body, maxBodyBytes, on, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
   }
 
   public RequestOptions withFollowRedirects(boolean on) {
-    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, on, maxRedirects, timeouts, retry);
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, on, maxRedirects, timeouts, retry, keepHeaders);
   }
 
   public RequestOptions withMaxRedirects(int n) {
-    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, n, timeouts, retry);
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, n, timeouts, retry, keepHeaders);
   }
 
   public RequestOptions withTimeouts(Timeouts t) {
-    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, t, retry);
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, t, retry, keepHeaders);
+  }
+
+  public RequestOptions withKeepHeaders(boolean on) {
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, on);
   }
 
   public RequestOptions withRetry(RetryPolicy r) {
-    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, r);
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, r, keepHeaders);
   }
 }

@@ -93,6 +93,17 @@ class HttpFetcherBasicsTest {
   }
 
   @Test
+  void headersAreKeptByDefaultAndDroppedOnRequest() {
+    server.enqueue(new MockResponse.Builder().body("x").setHeader("Content-Type", "text/plain").setHeader("X-Up", "1").build());
+    server.enqueue(new MockResponse.Builder().body("x").setHeader("Content-Type", "text/plain").setHeader("X-Up", "1").build());
+    assertEquals("1", h.fetch(url("/kept")).ok().header("X-Up"));
+    FetchResult lean =
+        h.fetch(new FetchRequest(url("/dropped"), RequestOptions.DEFAULTS.withKeepHeaders(false))).ok();
+    assertTrue(lean.headers().isEmpty());
+    assertEquals("text/plain", lean.contentType(), "the content type is kept either way");
+  }
+
+  @Test
   void headRequestHasNoBody() throws Exception {
     server.enqueue(new MockResponse.Builder().setHeader("Content-Length", "1234").build());
     FetchResult r =

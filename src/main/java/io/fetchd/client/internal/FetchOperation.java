@@ -646,9 +646,12 @@ final class FetchOperation {
   }
 
   private FetchResult buildResult(Response r, Timings hop, boolean wasReused, TlsInfo tls) {
-    List<Header> headers = new ArrayList<>(r.headers().size());
-    for (Map.Entry<String, String> e : r.headers()) {
-      headers.add(new Header(e.getKey(), e.getValue()));
+    List<Header> headers = List.of();
+    if (options.keepHeaders()) {
+      headers = new ArrayList<>(r.headers().size());
+      for (Map.Entry<String, String> e : r.headers()) {
+        headers.add(new Header(e.getKey(), e.getValue()));
+      }
     }
     Duration total = Duration.ofNanos(core.clock.nanoTime() - startNanos);
     Timings timings =
