@@ -5,17 +5,8 @@ import io.fetchd.client.RequestOptions;
 import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Deferred;
 import io.fetchd.defer.Deferreds;
-import io.fetchd.reactor.NettyDeferreds;
 import io.fetchd.reactor.Reactor;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +24,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Both the acceptor and every connection are registered on {@link Reactor#eventLoop()}, the
  * loop every batch lives on, so a route touches the engine and batch tables directly, with no
  * locks and no thread hops.
+ *
+ * <p>To serve /metrics and /probe on another port, give those routes to a {@link ManagementServer}
+ * beside this server instead of to this one; /healthz and /readyz are then served on both.
  *
  * <p>Every request is reported to an {@link ApiObserver} (route template, method, status, elapsed
  * time; refusals by reason), which is how request metrics plug in.
@@ -66,8 +60,7 @@ public final class ApiServer {
   private final Reactor reactor;
   private final BatchEngine engine;
   private final ApiOptions options;
-  private final ChannelGroup connections;
-  private final ApiChannelInitializer initializer;
+  private final HttpListener listener;
 
   private volatile InetSocketAddress bound;
   private volatile boolean ready;
@@ -112,10 +105,8 @@ public final class ApiServer {
             new JobsHandler(engine, parser),
             new HealthHandler(() -> ready),
             List.copyOf(extraRoutes));
-    this.connections = new DefaultChannelGroup("fetchd-api", reactor.eventLoop());
-    this.initializer =
-        new ApiChannelInitializer(
-            options, routes, new GuardedObserver(Objects.requireNonNull(observer, "observer")), connections);
+    this.listener =
+        new HttpListener(reactor, "fetchd-api", options, routes, Objects.requireNonNull(observer, "observer"));
   }
 
   /** A server reporting to no {@link ApiObserver}. Any thread. */
@@ -148,17 +139,7 @@ public final class ApiServer {
     reactor.checkInEventLoop("ApiServer.start");
     if (started == null) {
       started = new Deferred<>();
-      EventLoop loop = reactor.eventLoop();
-      Class<? extends ServerChannel> type =
-          reactor.isEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-      ServerBootstrap b =
-          new ServerBootstrap()
-              .group(loop, loop)
-              .channel(type)
-              .option(ChannelOption.SO_BACKLOG, 1024)
-              .childOption(ChannelOption.TCP_NODELAY, true)
-              .childHandler(initializer);
-      NettyDeferreds.toDeferred(b.bind(options.host(), options.port()))
+      listener.bind()
           .addCallbacks(
               ch -> {
                 serverChannel = ch;
@@ -207,7 +188,7 @@ public final class ApiServer {
 
   /** Client connections open now. Any thread. */
   public int openConnections() {
-    return connections.size();
+    return listener.openConnections();
   }
 
   /**
@@ -321,42 +302,18 @@ public final class ApiServer {
    * what slow readers are costing now. Reactor thread only (tests and diagnostics).
    */
   long pendingWriteBytes() {
-    long sum = 0;
-    for (Channel ch : connections) {
-      io.netty.channel.ChannelOutboundBuffer b = ch.unsafe().outboundBuffer();
-      if (b != null) {
-        sum += b.totalPendingWriteBytes();
-      }
-    }
-    return sum;
+    return listener.pendingWriteBytes();
   }
 
   private void closeConnections() {
-    for (Channel ch : connections) {
-      ch.pipeline().fireUserEventTriggered(Router.CLOSE_WHEN_IDLE);
-    }
-    DelayedCall force = reactor.callLater(CLOSE_GRACE, connections::close);
-    connections.newCloseFuture().addListener(f -> {
-      if (force.isActive()) {
-        force.cancel();
-      }
+    listener.closeConnections().addCallback(v -> {
       LOG.log(System.Logger.Level.INFO, "API stopped");
       stopped.callback(null);
+      return null;
     });
   }
 
-  /** A new Deferred with {@code d}'s outcome, leaving {@code d} untouched for later callers. */
   private static <T> Deferred<T> follow(Deferred<T> d) {
-    Deferred<T> copy = new Deferred<>();
-    d.addBoth(
-        (T v, io.fetchd.defer.Failure f) -> {
-          if (f == null) {
-            copy.callback(v);
-          } else {
-            copy.errback(f);
-          }
-          return v;
-        });
-    return copy;
+    return HttpListener.follow(d);
   }
 }

@@ -3,8 +3,8 @@ package io.fetchd.api;
 import java.util.Set;
 
 /**
- * A route added to the server from outside this package (GET /metrics, GET /probe), so other
- * components plug in without editing the router. An extra route is matched by exact path after
+ * A route added to the {@link ApiServer} or a {@link ManagementServer} from outside this package
+ * (GET /metrics, GET /probe), so other components plug in without editing the router. An extra route is matched by exact path after
  * the built-in routes; it needs a bearer token only when {@link
  * ApiOptions#protectHealthAndMetrics()} is set and tokens are configured.
  *

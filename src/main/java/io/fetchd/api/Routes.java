@@ -17,6 +17,10 @@ import java.util.TreeSet;
  * Every route served with GET also answers HEAD (the {@link Responder} sends the head only), and
  * its {@code Allow} lists HEAD.
  *
+ * <p>A table made by {@link #management} serves health and the extra routes only: there, /v1/**
+ * is as unknown as any other path (404, and no token needed unless {@code
+ * protectHealthAndMetrics}).
+ *
  * <p>Each request is labelled with its route's template ({@link #template}) before anything can
  * refuse it, so the {@link ApiObserver} sees {@code /v1/batches/{id}}, never a raw path.
  *
@@ -28,6 +32,8 @@ final class Routes {
   private final FetchHandler fetch;
   private final JobsHandler jobs;
   private final HealthHandler health;
+  /** False on the management listener: no /v1/** routes. */
+  private final boolean servesApi;
   private final Map<String, ExtraRoute> extras = new HashMap<>();
 
   Routes(
@@ -42,6 +48,7 @@ final class Routes {
     this.fetch = fetch;
     this.jobs = jobs;
     this.health = health;
+    this.servesApi = fetch != null && jobs != null;
     for (ExtraRoute r : extraRoutes) {
       String p = r.path();
       if (p == null || !p.startsWith("/") || isBuiltIn(p) || extras.containsKey(p)) {
@@ -49,6 +56,12 @@ final class Routes {
       }
       extras.put(p, r);
     }
+  }
+
+  /** Health and {@code extraRoutes} only, for the {@link ManagementServer}. */
+  static Routes management(
+      BearerAuth auth, boolean protectHealth, HealthHandler health, List<ExtraRoute> extraRoutes) {
+    return new Routes(auth, protectHealth, null, null, health, extraRoutes);
   }
 
   static final String FETCH = "/v1/fetch";
@@ -62,6 +75,9 @@ final class Routes {
    * ApiObserver#UNMATCHED}. The result is one of a fixed set of strings.
    */
   String template(String path) {
+    if (!servesApi && isV1(path)) {
+      return ApiObserver.UNMATCHED;
+    }
     switch (path) {
       case FETCH:
         return FETCH;
@@ -93,16 +109,23 @@ final class Routes {
   }
 
   private static boolean isBuiltIn(String p) {
-    return p.equals("/healthz") || p.equals("/readyz") || p.equals("/v1") || p.startsWith("/v1/");
+    return p.equals(HEALTHZ) || p.equals(READYZ) || isV1(p);
+  }
+
+  private static boolean isV1(String p) {
+    return p.equals("/v1") || p.startsWith("/v1/");
   }
 
   void serve(ApiRequest req, Responder out) throws Exception {
     String path = req.path();
     String method = req.method();
     out.route(template(path));
-    boolean v1 = path.equals("/v1") || path.startsWith("/v1/");
-    if (v1 || protectHealth) {
+    boolean v1 = isV1(path);
+    if ((v1 && servesApi) || protectHealth) {
       auth.check(req.header("Authorization"));
+    }
+    if (v1 && !servesApi) {
+      throw notFound(path);
     }
     switch (path) {
       case FETCH -> {
@@ -144,7 +167,11 @@ final class Routes {
       extra.handle(req, out);
       return;
     }
-    throw new ApiException(ErrorType.NotFound, "no route for " + path);
+    throw notFound(path);
+  }
+
+  private static ApiException notFound(String path) {
+    return new ApiException(ErrorType.NotFound, "no route for " + path);
   }
 
   /** Passes when {@code method} is allowed (HEAD wherever GET is); else 405 with {@code Allow}. */
