@@ -273,6 +273,11 @@ public final class ConfigLoader {
           "must differ from server.port (use 0 to serve metrics on server.port), got " + mgmt,
           sources.get(Setting.METRICS_MANAGEMENT_PORT));
     }
+    if (mgmt == 0 && values.get(Setting.METRICS_MANAGEMENT_HOST) != null) {
+      throw new ConfigException(Setting.METRICS_MANAGEMENT_HOST.path(),
+          "has no effect unless metrics.managementPort is set; remove it or set the port",
+          sources.get(Setting.METRICS_MANAGEMENT_HOST));
+    }
   }
 
   /** {@code small <= large}, blaming whichever of the two was set last (not a default). */
@@ -323,7 +328,8 @@ public final class ConfigLoader {
             integer(Setting.SERVER_MAX_INITIAL_LINE_LENGTH),
             integer(Setting.SERVER_MAX_HEADER_SIZE),
             duration(Setting.SERVER_READ_TIMEOUT),
-            duration(Setting.SERVER_DRAIN_TIMEOUT)),
+            duration(Setting.SERVER_DRAIN_TIMEOUT),
+            duration(Setting.SERVER_READINESS_GRACE)),
         new FetchdConfig.AuthSection(list(Setting.AUTH_TOKENS), bool(Setting.AUTH_PROTECT_HEALTH_AND_METRICS)),
         new FetchdConfig.ReactorSection(integer(Setting.REACTOR_THREADS)),
         new FetchdConfig.FetcherSection(
@@ -374,6 +380,7 @@ public final class ConfigLoader {
             bool(Setting.METRICS_ENABLED),
             string(Setting.METRICS_PATH),
             integer(Setting.METRICS_MANAGEMENT_PORT),
+            string(Setting.METRICS_MANAGEMENT_HOST),
             integer(Setting.METRICS_URL_SERIES_CAP),
             duration(Setting.METRICS_URL_SERIES_IDLE_TIMEOUT),
             bool(Setting.METRICS_DROP_QUERY_STRING)));
@@ -386,6 +393,7 @@ public final class ConfigLoader {
   private void checkMapping(FetchdConfig c) {
     try {
       c.toApiOptions();
+      c.toManagementOptions();
       c.toFetcherConfig();
       c.toRequestOptions();
       c.toCeilings();

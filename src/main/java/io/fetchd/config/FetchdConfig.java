@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * fetchd's whole configuration as loaded by {@link ConfigLoader}: one record per section of
@@ -41,7 +42,10 @@ public record FetchdConfig(
     return ConfigLoader.load(java.util.Optional.empty(), Map.of());
   }
 
-  /** {@code server.*}: where and how the REST server listens. */
+  /**
+   * {@code server.*}: where and how the REST server listens. {@code readinessGrace} is carried for
+   * the app, which passes it to {@code ApiServer.shutdown(readinessGrace)}.
+   */
   public record ServerSection(
       String host,
       int port,
@@ -49,7 +53,8 @@ public record FetchdConfig(
       int maxInitialLineLength,
       int maxHeaderSize,
       Duration readTimeout,
-      Duration drainTimeout) {}
+      Duration drainTimeout,
+      Duration readinessGrace) {}
 
   /** {@code auth.*}: bearer tokens. {@link #toString()} never shows the tokens. */
   public record AuthSection(List<String> tokens, boolean protectHealthAndMetrics) {
@@ -150,13 +155,15 @@ public record FetchdConfig(
 
   /**
    * {@code metrics.*}. {@code urlSeriesCap}, {@code urlSeriesIdleTimeout} and {@code
-   * dropQueryString} map onto {@link MetricsOptions}; {@code path} and {@code managementPort} are
-   * carried for the app, which serves {@code /metrics} on the API port only so far.
+   * dropQueryString} map onto {@link MetricsOptions}; {@code path} is carried for the app (the
+   * scrape route's path), and {@code managementPort} and {@code managementHost} (null for {@code
+   * server.host}) map onto the management listener's options ({@link #toManagementOptions()}).
    */
   public record MetricsSection(
       boolean enabled,
       String path,
       int managementPort,
+      String managementHost,
       int urlSeriesCap,
       Duration urlSeriesIdleTimeout,
       boolean dropQueryString) {}
@@ -175,6 +182,20 @@ public record FetchdConfig(
         auth.tokens(),
         auth.protectHealthAndMetrics(),
         server.drainTimeout());
+  }
+
+  /**
+   * The management listener's options when {@code metrics.managementPort} is set: the API's
+   * options ({@link #toApiOptions()}: request caps, read timeout, auth) on {@code
+   * metrics.managementHost} (else {@code server.host}) and {@code metrics.managementPort}. Empty
+   * when the port is 0, i.e. /metrics and /probe are served on the API port.
+   */
+  public Optional<ApiOptions> toManagementOptions() {
+    if (metrics.managementPort() == 0) {
+      return Optional.empty();
+    }
+    String host = metrics.managementHost() == null ? server.host() : metrics.managementHost();
+    return Optional.of(toApiOptions().withHost(host).withPort(metrics.managementPort()));
   }
 
   /** The fetcher's configuration: {@code fetcher.*} and {@code addressPolicy.*}. */

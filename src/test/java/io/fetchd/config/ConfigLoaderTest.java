@@ -77,7 +77,61 @@ class ConfigLoaderTest {
   @Test
   void defaultsHaveMetricsSettingsForTheMetricsComponent() {
     FetchdConfig.MetricsSection m = load(null, Map.of()).metrics();
-    assertEquals(new FetchdConfig.MetricsSection(true, "/metrics", 0, 1000, Duration.ofMinutes(10), true), m);
+    assertEquals(new FetchdConfig.MetricsSection(true, "/metrics", 0, null, 1000, Duration.ofMinutes(10), true), m);
+  }
+
+  @Test
+  void readinessGraceDefaultsToZero() {
+    assertEquals(Duration.ZERO, load(null, Map.of()).server().readinessGrace());
+  }
+
+  @Test
+  void readinessGraceComesFromFileAndEnvironment() throws IOException {
+    Path f = file("c.yaml", "server:\n  readinessGrace: 5s\n");
+    assertEquals(Duration.ofSeconds(5), load(f, Map.of()).server().readinessGrace());
+    assertEquals(Duration.ofMillis(2500),
+        load(f, Map.of("FETCHD_SERVER_READINESS_GRACE", "2500ms")).server().readinessGrace());
+  }
+
+  @Test
+  void readinessGraceWithoutUnitIsAnError() {
+    ConfigException e = failure(null, Map.of("FETCHD_SERVER_READINESS_GRACE", "5"));
+    assertEquals("server.readinessGrace: must be a duration with a unit (ms, s, m, h, d) like 250ms, 30s or 10m,"
+        + " got '5' (from FETCHD_SERVER_READINESS_GRACE)", e.getMessage());
+  }
+
+  @Test
+  void withoutManagementPortThereAreNoManagementOptions() {
+    assertEquals(Optional.empty(), load(null, Map.of()).toManagementOptions());
+  }
+
+  @Test
+  void managementPortGetsTheApiRequestRulesOnServerHost() {
+    FetchdConfig c = load(null, Map.of("FETCHD_METRICS_MANAGEMENT_PORT", "9102", "FETCHD_SERVER_HOST", "0.0.0.0",
+        "FETCHD_AUTH_TOKENS", "t1", "FETCHD_AUTH_PROTECT_HEALTH_AND_METRICS", "true"));
+    assertEquals(Optional.of(c.toApiOptions().withPort(9102)), c.toManagementOptions());
+    assertEquals("0.0.0.0", c.toManagementOptions().orElseThrow().host());
+    assertTrue(c.toManagementOptions().orElseThrow().protectHealthAndMetrics());
+  }
+
+  @Test
+  void managementHostOverridesServerHost() throws IOException {
+    Path f = file("c.yaml", "server:\n  host: 0.0.0.0\nmetrics:\n  managementPort: 9102\n  managementHost: 127.0.0.1\n");
+    assertEquals("127.0.0.1", load(f, Map.of()).toManagementOptions().orElseThrow().host());
+    assertEquals("0.0.0.0", load(f, Map.of()).toApiOptions().host());
+  }
+
+  @Test
+  void managementHostWithoutManagementPortIsAnError() {
+    ConfigException e = failure(null, Map.of("FETCHD_METRICS_MANAGEMENT_HOST", "127.0.0.1"));
+    assertEquals("metrics.managementHost: has no effect unless metrics.managementPort is set; remove it or set the"
+        + " port (from FETCHD_METRICS_MANAGEMENT_HOST)", e.getMessage());
+  }
+
+  @Test
+  void managementPortZeroMayEqualServerPortZero() {
+    FetchdConfig c = load(null, Map.of("FETCHD_SERVER_PORT", "0", "FETCHD_METRICS_MANAGEMENT_PORT", "0"));
+    assertEquals(Optional.empty(), c.toManagementOptions());
   }
 
   @Test
@@ -318,6 +372,8 @@ class ConfigLoaderTest {
   void managementPortEqualToServerPortIsAnError() {
     ConfigException e = failure(null, Map.of("FETCHD_METRICS_MANAGEMENT_PORT", "8080"));
     assertEquals("metrics.managementPort", e.key());
+    assertEquals("metrics.managementPort: must differ from server.port (use 0 to serve metrics on server.port),"
+        + " got 8080 (from FETCHD_METRICS_MANAGEMENT_PORT)", e.getMessage());
   }
 
   @Test
