@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * {@code fetchd serve}: loads the configuration, starts the {@link Service}, prints {@code fetchd
- * <version> listening on http://HOST:PORT}, installs the SIGTERM/SIGINT shutdown hook and waits
+ * <version> listening on http://HOST:PORT} (and a second line for the management listener when
+ * {@code metrics.managementPort} is set), installs the SIGTERM/SIGINT shutdown hook and waits
  * until that hook has stopped the service.
  *
  * <p>The hook drains the service (bounded by {@code server.drainTimeout}) and then halts the JVM
@@ -44,13 +45,12 @@ final class ServeCommand {
       }
     }
     FetchdConfig config = ConfigLoader.load(ctx.configFile(configFlag), ctx.env());
-    if (config.metrics().enabled()
-        && (!config.metrics().path().equals("/metrics") || config.metrics().managementPort() != 0)) {
-      ctx.err().println("fetchd: warning: metrics.path and metrics.managementPort are not supported yet;"
-          + " metrics are served at /metrics on the API port");
-    }
     Service service = Service.start(config);
     ctx.out().println("fetchd " + Version.VERSION + " listening on " + service.url());
+    if (service.managementAddress() != null) {
+      ctx.out().println("fetchd management (" + (config.metrics().enabled() ? config.metrics().path() + ", /probe, " : "")
+          + "/healthz, /readyz) on " + Service.url(service.managementAddress()));
+    }
     ctx.out().flush();
     ctx.addShutdownHook().accept(new Thread(() -> {
       if (service.shutdown(ctx.err())) {

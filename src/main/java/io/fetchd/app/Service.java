@@ -1,10 +1,12 @@
 package io.fetchd.app;
 
 import io.fetchd.api.ApiObserver;
+import io.fetchd.api.ApiOptions;
 import io.fetchd.api.ApiServer;
+import io.fetchd.api.ExtraRoute;
+import io.fetchd.api.ManagementServer;
 import io.fetchd.batch.BatchEngine;
 import io.fetchd.client.HttpFetcher;
-import io.fetchd.api.ExtraRoute;
 import io.fetchd.client.FetchListener;
 import io.fetchd.config.FetchdConfig;
 import io.fetchd.metrics.FetchdMetrics;
@@ -15,6 +17,7 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,11 +31,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The running service: a {@link Reactor}, an {@link HttpFetcher}, a {@link BatchEngine} and the
  * {@link ApiServer} in front of them, wired from a {@link FetchdConfig}; with {@code
  * metrics.enabled}, {@link FetchdMetrics} listens to the fetcher and the engine and serves
- * {@code /metrics} and {@code /probe} on the API port.
+ * {@code metrics.path} and {@code /probe}: on the API port, or, with {@code
+ * metrics.managementPort}, on a {@link ManagementServer} instead (which serves /healthz and
+ * /readyz too, and opens even with metrics disabled).
  *
- * <p>Stopping ({@link #shutdown}) is what the SIGTERM/SIGINT hook runs: the API drains (bounded by
- * {@code server.drainTimeout}, then by {@link ApiServer#CLOSE_GRACE}), the fetcher closes its idle
- * connections, metrics stop, then the reactor stops. Every wait is bounded.
+ * <p>Stopping ({@link #shutdown}) is what the SIGTERM/SIGINT hook runs: /readyz turns 503 and the
+ * API keeps serving for {@code server.readinessGrace}, then it closes its socket and drains
+ * (bounded by {@code server.drainTimeout}, then by {@link ApiServer#CLOSE_GRACE}); then the
+ * management listener closes, the fetcher closes its idle connections, metrics stop, and the
+ * reactor stops. Every wait is bounded.
  *
  * <p>Thread rule: any thread except the reactor's; {@link #start}, {@link #shutdown} and {@link
  * #awaitTermination} block.
@@ -46,26 +53,33 @@ final class Service {
   private final Reactor reactor;
   private final HttpFetcher fetcher;
   private final ApiServer api;
+  private final ManagementServer management;
   private final FetchdMetrics metrics;
   private final InetSocketAddress address;
+  private final InetSocketAddress managementAddress;
   private final Duration drainTimeout;
+  private final Duration readinessGrace;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
-  private Service(Reactor reactor, HttpFetcher fetcher, ApiServer api, FetchdMetrics metrics, InetSocketAddress address,
-      Duration drainTimeout) {
+  private Service(Reactor reactor, HttpFetcher fetcher, ApiServer api, ManagementServer management,
+      FetchdMetrics metrics, InetSocketAddress address, InetSocketAddress managementAddress,
+      FetchdConfig.ServerSection server) {
     this.reactor = reactor;
     this.fetcher = fetcher;
     this.api = api;
+    this.management = management;
     this.metrics = metrics;
     this.address = address;
-    this.drainTimeout = drainTimeout;
+    this.managementAddress = managementAddress;
+    this.drainTimeout = server.drainTimeout();
+    this.readinessGrace = server.readinessGrace();
   }
 
   /**
-   * Builds everything and binds the API's socket.
+   * Builds everything and binds the API's socket (and the management listener's).
    *
-   * @throws StartupException when the socket cannot be bound or the fetcher cannot be built
+   * @throws StartupException when a socket cannot be bound or the fetcher cannot be built
    */
   static Service start(FetchdConfig config) {
     Reactor reactor = new Reactor(config.reactorThreads());
@@ -87,21 +101,34 @@ final class Service {
         routes = m.routes(fetcher::fetch, config.metrics().path());
         observer = httpMetrics(m.http());
       }
+      Optional<ApiOptions> mgmtOptions = config.toManagementOptions();
       ApiServer api = new ApiServer(reactor, engine, config.toApiOptions(), config.toRequestOptions(),
-          config.toCeilings(), routes, observer);
-      InetSocketAddress bound;
-      try {
-        bound = await(api.startFromAnyThread(), START_TIMEOUT);
-      } catch (StartupException e) {
-        throw new StartupException("cannot listen on " + where + ": " + e.getMessage(), e.getCause());
+          config.toCeilings(), mgmtOptions.isPresent() ? List.of() : routes, observer);
+      ManagementServer management = mgmtOptions.isEmpty()
+          ? null
+          : new ManagementServer(reactor, api, mgmtOptions.get(), routes, observer);
+      InetSocketAddress bound = listen(api.startFromAnyThread(), where);
+      InetSocketAddress managementBound = null;
+      if (management != null) {
+        ApiOptions o = mgmtOptions.get();
+        managementBound = listen(management.startFromAnyThread(),
+            o.host() + ":" + o.port() + " (metrics.managementPort)");
       }
-      return new Service(reactor, fetcher, api, m, bound, config.server().drainTimeout());
+      return new Service(reactor, fetcher, api, management, m, bound, managementBound, config.server());
     } catch (RuntimeException e) {
       if (metrics != null) {
         metrics.close();
       }
       reactor.close();
       throw e instanceof StartupException ? e : new StartupException("cannot start: " + Main.oneLine(e), e);
+    }
+  }
+
+  private static InetSocketAddress listen(CompletableFuture<InetSocketAddress> started, String where) {
+    try {
+      return await(started, START_TIMEOUT);
+    } catch (StartupException e) {
+      throw new StartupException("cannot listen on " + where + ": " + e.getMessage(), e.getCause());
     }
   }
 
@@ -125,8 +152,18 @@ final class Service {
     return address;
   }
 
+  /** The address the management listener listens on, or null without {@code metrics.managementPort}. */
+  InetSocketAddress managementAddress() {
+    return managementAddress;
+  }
+
   /** {@code http://HOST:PORT} of {@link #address()}, IPv6 in brackets. */
   String url() {
+    return url(address);
+  }
+
+  /** {@code http://HOST:PORT} of {@code address}, IPv6 in brackets. */
+  static String url(InetSocketAddress address) {
     String host = address.getAddress().getHostAddress();
     if (address.getAddress() instanceof Inet6Address) {
       host = "[" + host.replaceFirst("%.*$", "") + "]";
@@ -136,15 +173,22 @@ final class Service {
 
   /**
    * Stops the service gracefully and waits until the reactor has terminated. Only the first call
-   * does the work; later ones wait for it (bounded) and return false.
+   * does the work; a later one ends the readiness grace at once (as a second SIGTERM would), waits
+   * for the first (bounded) and returns false.
    *
    * @param log where the two progress lines go (standard error)
    * @return true when this call performed the shutdown
    */
   boolean shutdown(PrintStream log) {
+    Duration apiBound = readinessGrace.plus(drainTimeout).plus(ApiServer.CLOSE_GRACE).plus(SHUTDOWN_SLACK);
     if (!stopping.compareAndSet(false, true)) {
       try {
-        stopped.get(drainTimeout.plus(ApiServer.CLOSE_GRACE).plus(SHUTDOWN_SLACK).plusSeconds(20).toMillis(), TimeUnit.MILLISECONDS);
+        api.shutdownFromAnyThread(Duration.ZERO);
+      } catch (RejectedExecutionException e) {
+        // the reactor has already stopped
+      }
+      try {
+        stopped.get(apiBound.plus(ApiServer.CLOSE_GRACE).plusSeconds(20).toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (ExecutionException | TimeoutException e) {
@@ -153,13 +197,21 @@ final class Service {
       return false;
     }
     try {
-      log.println("fetchd: shutting down; running batches get up to "
-          + drainTimeout.toMillis() / 1000.0 + "s to finish");
+      log.println("fetchd: shutting down; "
+          + (readinessGrace.isZero() ? "" : "unready for " + readinessGrace.toMillis() / 1000.0 + "s, then ")
+          + "running batches get up to " + drainTimeout.toMillis() / 1000.0 + "s to finish");
       log.flush();
       try {
-        await(api.shutdownFromAnyThread(), drainTimeout.plus(ApiServer.CLOSE_GRACE).plus(SHUTDOWN_SLACK));
+        await(api.shutdownFromAnyThread(readinessGrace), apiBound);
       } catch (StartupException e) {
         log.println("fetchd: API shutdown did not complete (" + e.getMessage() + "); stopping anyway");
+      }
+      if (management != null) {
+        try {
+          await(management.shutdownFromAnyThread(), ApiServer.CLOSE_GRACE.plus(SHUTDOWN_SLACK));
+        } catch (StartupException e) {
+          log.println("fetchd: management shutdown did not complete (" + e.getMessage() + "); stopping anyway");
+        }
       }
       try {
         onLoop(reactor, () -> {

@@ -40,16 +40,21 @@ class ServeTest {
   private final FirstLine out = new FirstLine();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-  /** Completes {@link #line} with the first line written. */
+  /** Completes {@link #line} with the first line written, {@link #second} with the second. */
   private static final class FirstLine extends OutputStream {
     final CompletableFuture<String> line = new CompletableFuture<>();
+    final CompletableFuture<String> second = new CompletableFuture<>();
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
 
     @Override
     public synchronized void write(int b) {
       buf.write(b);
       if (b == '\n') {
-        line.complete(buf.toString(StandardCharsets.UTF_8).strip());
+        String[] lines = buf.toString(StandardCharsets.UTF_8).split("\n");
+        line.complete(lines[0].strip());
+        if (lines.length > 1) {
+          second.complete(lines[1].strip());
+        }
       }
     }
   }
@@ -87,6 +92,29 @@ class ServeTest {
     assertEquals(0, halted.get(), "the hook halts with status 0 after a clean drain");
     String log = err.toString(StandardCharsets.UTF_8);
     assertTrue(log.contains("fetchd: shutting down") && log.contains("fetchd: stopped"), log);
+  }
+
+  @Test
+  void withAManagementPortServePrintsItsAddressAndServesMetricsThere() throws Exception {
+    int mgmt;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      mgmt = s.getLocalPort();
+    }
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.run(new String[] {"serve"},
+        context(Map.of("FETCHD_SERVER_PORT", "0", "FETCHD_METRICS_MANAGEMENT_PORT", String.valueOf(mgmt)))));
+    assertTrue(LISTENING.matcher(out.line.get(WAIT_S, TimeUnit.SECONDS)).matches());
+    String url = "http://127.0.0.1:" + mgmt;
+    assertEquals("fetchd management (/metrics, /probe, /healthz, /readyz) on " + url,
+        out.second.get(WAIT_S, TimeUnit.SECONDS));
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    HttpResponse<String> scrape = client.send(
+        HttpRequest.newBuilder(URI.create(url + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, scrape.statusCode());
+    assertTrue(!err.toString(StandardCharsets.UTF_8).contains("warning"), "no stale 'not supported' warning");
+
+    CompletableFuture.runAsync(hooks.get(0)).get(WAIT_S, TimeUnit.SECONDS);
+    assertEquals(0, exit.get(WAIT_S, TimeUnit.SECONDS));
   }
 
   @Test
