@@ -62,7 +62,8 @@ class ConfigLoaderTest {
   void defaultsAreTheComponentsOwnDefaults() {
     FetchdConfig c = load(null, Map.of());
     assertEquals(ApiOptions.DEFAULTS, c.toApiOptions());
-    assertEquals(RequestOptions.DEFAULTS, c.toRequestOptions());
+    assertEquals(RequestOptions.DEFAULTS.withKeepHeaders(false), c.toRequestOptions(),
+        "the service's requests are the client's defaults, minus the headers it never shows");
     assertEquals(RequestCeilings.DEFAULTS, c.toCeilings());
     assertEquals(BatchLimits.DEFAULTS, c.toBatchLimits());
     assertEquals(1, c.reactorThreads());
