@@ -26,7 +26,10 @@ def title(workload, rows):
     fields = {k: "{:,}".format(int(row.get(k, 0))) if row.get(k, "").isdigit() else "?"
               for k in ("count", "concurrency", "per_host")}
     template = WORKLOAD_TITLES.get(workload, MEMORY_TITLE)
-    return template.format(count=fields["count"], conc=fields["concurrency"], per=fields["per_host"])
+    text = template.format(count=fields["count"], conc=fields["concurrency"], per=fields["per_host"])
+    if workload.startswith("batch-"):
+        text += ", NDJSON response" if workload.endswith("-ndjson") else ", buffered JSON response"
+    return text
 
 
 def parse_duration_ms(text):

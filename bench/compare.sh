@@ -12,7 +12,7 @@
 #   --worktree   build the work tree as it is instead (the report says so)
 #   --port P     nginx port (default 18280); the service listens on P+10
 # Writes bench/results/<UTC timestamp>.md (the table) and .raw (one RESULT line per run), and prints
-# the table. Build output goes to $FETCHD_COMPARE_BUILD (default /tmp/cmp-build), never ./target.
+# the table. Exits 1 when any contender run printed no result (logs are then kept). Build output goes to $FETCHD_COMPARE_BUILD (default /tmp/cmp-build), never ./target.
 set -euo pipefail
 
 smoke=0; runs=3; rev=HEAD; worktree=0; port=18280
@@ -190,9 +190,12 @@ for r in $(seq 1 "$runs"); do
       esac
     done
   done
-  # Memory: one batch of mem_count URLs through the service (body none), streamed back.
+  # Memory: one batch of mem_count URLs through the service (body none), answered as buffered JSON
+  # (all outcomes kept until the end, in input order) and as NDJSON (each outcome streamed).
   run_service "batch-${mem_count}" "$r" "$mem_count" 64 64 "$mem_warm" "http://127.0.0.65:$port/small" \
     "http://127.0.0.1:$port/small"
+  run_service "batch-${mem_count}-ndjson" "$r" "$mem_count" 64 64 "$mem_warm" "http://127.0.0.65:$port/small" \
+    "http://127.0.0.1:$port/small" --accept ndjson
 done
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -207,3 +210,5 @@ python3 "$root/bench/compare.py" report "$raw" \
 keep=0
 cat "$report"
 say "wrote $report and $raw"
+# A contender that printed no result fails the run (the smoke mode is meant for CI).
+if [ "$failures" -gt 0 ]; then say "$failures contender run(s) failed"; exit 1; fi
