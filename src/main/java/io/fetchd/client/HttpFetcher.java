@@ -24,8 +24,9 @@ import javax.net.ssl.SSLException;
  * global limits wait in a bounded queue. Every destination, redirects included, passes the
  * address policy before any connection is made.
  *
- * <p>Thread rule: {@link #fetch} and {@link #close} on the reactor thread only (it throws
- * otherwise); {@link #fetchFromAnyThread} from any thread.
+ * <p>Thread rule: construct it, call {@link #fetch}, {@link #close} and the connection counts on
+ * the reactor thread ({@code fetch} and {@code close} throw otherwise); {@link
+ * #fetchFromAnyThread} from any thread.
  */
 public final class HttpFetcher implements AutoCloseable {
   private final Reactor reactor;
