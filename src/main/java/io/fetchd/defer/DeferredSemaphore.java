@@ -83,6 +83,18 @@ public final class DeferredSemaphore {
   }
 
   /**
+   * Takes a token now if one is free and nobody is waiting, without making a Deferred; false
+   * otherwise (nothing taken). The fast path of a caller that would otherwise {@link #acquire()}.
+   */
+  public boolean tryAcquire() {
+    if (tokens > 0 && waiters.isEmpty()) {
+      tokens--;
+      return true;
+    }
+    return false;
+  }
+
+  /**
    * Returns a token, passing it to the oldest waiter if any.
    *
    * @throws IllegalStateException if no token is held (more releases than acquires)

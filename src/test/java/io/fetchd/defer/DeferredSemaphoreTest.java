@@ -250,4 +250,18 @@ class DeferredSemaphoreTest {
     assertThrows(IllegalArgumentException.class, () -> new DeferredSemaphore(0));
     assertThrows(IllegalArgumentException.class, () -> new DeferredSemaphore(1, -1));
   }
+
+  @Test
+  void tryAcquireTakesAFreeTokenButNeverJumpsTheQueue() {
+    DeferredSemaphore sem = new DeferredSemaphore(1);
+    assertTrue(sem.tryAcquire());
+    assertFalse(sem.tryAcquire(), "no token left");
+    Deferred<DeferredSemaphore> waiter = sem.acquire();
+    sem.release();
+    assertEquals(0, sem.tokens(), "the released token went to the waiter");
+    assertFalse(sem.tryAcquire());
+    sem.release();
+    assertTrue(sem.tryAcquire());
+    successResultOf(waiter);
+  }
 }

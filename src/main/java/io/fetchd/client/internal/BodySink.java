@@ -24,11 +24,22 @@ final class BodySink {
     this.sha = sha256 ? newSha256() : null;
   }
 
-  private static MessageDigest newSha256() {
+  /** Never updated; each body hashes with a clone, which skips the provider lookup. */
+  private static final MessageDigest SHA256_PROTOTYPE = sha256Instance();
+
+  private static MessageDigest sha256Instance() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JDK", e);
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return (MessageDigest) SHA256_PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      return sha256Instance();
     }
   }
 

@@ -9,7 +9,6 @@ import io.fetchd.client.IdleReadTimeoutException;
 import io.fetchd.client.ProtocolErrorException;
 import io.fetchd.client.RequestOptions;
 import io.fetchd.client.redirect.RedirectDecider;
-import io.fetchd.defer.Deferred;
 import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Scheduler;
 import io.netty.handler.codec.DecoderResult;
@@ -26,8 +25,8 @@ import java.time.Duration;
 
 /**
  * One request and its response on a {@link Conn}: writes the request, enforces the first-byte
- * and idle-read timeouts and the body cap, checks the response's framing, and fires {@link
- * #result()} with a {@link Response} or a {@link FetchException}. Reactor thread only.
+ * and idle-read timeouts and the body cap, checks the response's framing, and tells its {@link
+ * Listener} once: a {@link Response} or a {@link FetchException}. Reactor thread only.
  *
  * <p>Ownership: every {@link HttpObject} handed to {@link #onMessage} is released here.
  *
@@ -54,7 +53,7 @@ final class Exchange {
   private final RequestOptions options;
   private final boolean followRedirects;
   private final BoundedDecompressor decompressor;
-  private final Deferred<Response> result = new Deferred<>();
+  private final Listener listener;
 
   private State state = State.AWAIT_HEAD;
   private boolean headRequest;
@@ -66,19 +65,28 @@ final class Exchange {
   private long firstByteNanos;
   private long lastByteNanos;
   private long lastReadNanos;
-  private DelayedCall ttfbTimer;
-  private DelayedCall idleTimer;
+  /** One timer for the whole exchange: the first-byte deadline, then idle-read checks. */
+  private DelayedCall timer;
 
-  Exchange(Conn conn, Scheduler clock, RequestOptions options, BoundedDecompressor decompressor) {
+  /** Hears how the exchange ended: exactly one call, on the reactor thread. */
+  interface Listener {
+    void exchangeSucceeded(Exchange exchange, Response response);
+
+    void exchangeFailed(Exchange exchange, FetchException error);
+  }
+
+  Exchange(
+      Conn conn,
+      Scheduler clock,
+      RequestOptions options,
+      BoundedDecompressor decompressor,
+      Listener listener) {
     this.conn = conn;
     this.clock = clock;
     this.options = options;
     this.followRedirects = options.followRedirects();
     this.decompressor = decompressor;
-  }
-
-  Deferred<Response> result() {
-    return result;
+    this.listener = listener;
   }
 
   /** True once any response byte arrived (after that, a failure is never retried). */
@@ -91,29 +99,17 @@ final class Exchange {
     return headRequest;
   }
 
-  /** Writes {@code request} (taking ownership of it) and starts the first-byte timer. */
-  Deferred<Response> start(FullHttpRequest request) {
+  /**
+   * Writes {@code request} (taking ownership of it) and starts the timer. A failed write reaches
+   * the pipeline's exception handler, and so {@link #onError}.
+   */
+  void start(FullHttpRequest request) {
     headRequest = HttpMethod.HEAD.equals(request.method());
     conn.current = this;
     conn.uses++;
     writeNanos = clock.nanoTime();
-    Duration ttfb = options.timeouts().firstByte();
-    ttfbTimer =
-        clock.callLater(
-            ttfb,
-            () ->
-                fail(
-                    new FirstByteTimeoutException(
-                        "no response byte within " + ttfb.toMillis() + " ms")));
-    conn.channel
-        .writeAndFlush(request)
-        .addListener(
-            f -> {
-              if (!f.isSuccess()) {
-                fail(Errors.exchange(f.cause(), anyResponseByte()));
-              }
-            });
-    return result;
+    timer = clock.callLater(options.timeouts().firstByte(), this::onTimer);
+    conn.channel.writeAndFlush(request, conn.channel.voidPromise());
   }
 
   void onBytes() {
@@ -124,18 +120,24 @@ final class Exchange {
     lastReadNanos = now;
     if (firstByteNanos == 0) {
       firstByteNanos = now;
-      cancel(ttfbTimer);
-      ttfbTimer = null;
-      scheduleIdleCheck(options.timeouts().idleRead());
     }
   }
 
-  private void scheduleIdleCheck(Duration after) {
-    idleTimer = clock.callLater(after, this::checkIdle);
-  }
-
-  private void checkIdle() {
+  /**
+   * The timer fired. Before the first byte it is the first-byte timeout; after it, an idle-read
+   * check that fails the exchange after {@code idleRead} of silence or looks again when that could
+   * next be true. Reads never touch the timer, so a fast response costs one schedule and one
+   * cancel.
+   */
+  private void onTimer() {
+    timer = null;
     if (state == State.DONE) {
+      return;
+    }
+    if (firstByteNanos == 0) {
+      fail(
+          new FirstByteTimeoutException(
+              "no response byte within " + options.timeouts().firstByte().toMillis() + " ms"));
       return;
     }
     long idleNanos = options.timeouts().idleRead().toNanos();
@@ -145,7 +147,7 @@ final class Exchange {
           new IdleReadTimeoutException(
               "no response byte for " + Duration.ofNanos(silent).toMillis() + " ms"));
     } else {
-      scheduleIdleCheck(Duration.ofNanos(idleNanos - silent));
+      timer = clock.callLater(Duration.ofNanos(idleNanos - silent), this::onTimer);
     }
   }
 
@@ -316,7 +318,8 @@ final class Exchange {
     if (!keepAlive) {
       conn.poisoned = true;
     }
-    result.callback(
+    listener.exchangeSucceeded(
+        this,
         new Response(
             head.status().code(),
             head.headers(),
@@ -337,14 +340,12 @@ final class Exchange {
     conn.current = null;
     conn.pool.remove(conn);
     conn.closeNow();
-    result.errback(error);
+    listener.exchangeFailed(this, error);
   }
 
   private void stopTimers() {
-    cancel(ttfbTimer);
-    cancel(idleTimer);
-    ttfbTimer = null;
-    idleTimer = null;
+    cancel(timer);
+    timer = null;
   }
 
   private static void cancel(DelayedCall call) {

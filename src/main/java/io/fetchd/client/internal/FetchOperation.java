@@ -87,6 +87,7 @@ final class FetchOperation {
   // per attempt
   private int attemptNo;
   private long attemptStart;
+  private long queueStart;
   /** True from an attempt's start until its latency is recorded. */
   private boolean attemptOpen;
   private long queueNanos = -1;
@@ -170,46 +171,62 @@ final class FetchOperation {
       return;
     }
     originPool = core.pool(url.origin());
-    long queueStart = core.clock.nanoTime();
-    acquire(id, originPool.slots, () -> {
-      originSlot = true;
-      acquire(id, core.globalSlots, () -> {
-        globalSlot = true;
-        queueNanos = core.clock.nanoTime() - queueStart;
-        queueNanosTotal += queueNanos;
-        core.listener.phase("queue", Duration.ofNanos(queueNanos));
-        obtainConnection(id);
-      });
-    });
+    queueStart = core.clock.nanoTime();
+    if (originPool.slots.tryAcquire()) {
+      onOriginSlot(id);
+    } else {
+      waitForSlot(id, originPool.slots, true);
+    }
   }
 
   private boolean current(int id) {
     return !done && id == attemptNo;
   }
 
-  private void acquire(int id, DeferredSemaphore slots, Runnable then) {
+  private void onOriginSlot(int id) {
+    originSlot = true;
+    if (core.globalSlots.tryAcquire()) {
+      onGlobalSlot(id);
+    } else {
+      waitForSlot(id, core.globalSlots, false);
+    }
+  }
+
+  private void onGlobalSlot(int id) {
+    globalSlot = true;
+    queueNanos = core.clock.nanoTime() - queueStart;
+    queueNanosTotal += queueNanos;
+    core.listener.phase("queue", Duration.ofNanos(queueNanos));
+    obtainConnection(id);
+  }
+
+  /** The slow path: no slot is free, so wait in the semaphore's bounded queue, with a timeout. */
+  private void waitForSlot(int id, DeferredSemaphore slots, boolean origin) {
     Deferred<DeferredSemaphore> d = slots.acquire();
     waiting = d;
     if (!d.isCalled()) {
-      // Only a real wait needs a timer; a free slot is handed over at once.
       d.addTimeout(options.timeouts().queue(), core.clock);
     }
     d.addCallbacks(
-            s -> {
-              if (!current(id)) {
-                s.release();
-                return null;
-              }
-              waiting = null;
-              then.run();
-              return null;
-            },
-            f -> {
-              if (current(id)) {
-                fail(queueFailure(f));
-              }
-              return null;
-            });
+        s -> {
+          if (!current(id)) {
+            s.release();
+            return null;
+          }
+          waiting = null;
+          if (origin) {
+            onOriginSlot(id);
+          } else {
+            onGlobalSlot(id);
+          }
+          return null;
+        },
+        f -> {
+          if (current(id)) {
+            fail(queueFailure(f));
+          }
+          return null;
+        });
   }
 
   private FetchException queueFailure(Failure f) {
@@ -341,24 +358,27 @@ final class FetchOperation {
 
   private void sendRequest(int id) {
     BoundedDecompressor decompressor = conn.channel.attr(Connector.DECOMPRESSOR).get();
-    exchange = new Exchange(conn, core.clock, options, decompressor);
-    Deferred<Response> d = exchange.start(buildRequest());
-    waiting = d;
-    d.addCallbacks(
-        response -> {
-          if (current(id)) {
-            waiting = null;
-            onResponse(id, response);
-          }
-          return null;
-        },
-        f -> {
-          if (current(id)) {
-            onAttemptFailure(id, asFetchException(f));
-          }
-          return null;
-        });
+    exchange = new Exchange(conn, core.clock, options, decompressor, exchangeListener);
+    exchange.start(buildRequest());
   }
+
+  /** Hears the current attempt's exchange; an exchange that is no longer current is ignored. */
+  private final Exchange.Listener exchangeListener =
+      new Exchange.Listener() {
+        @Override
+        public void exchangeSucceeded(Exchange ex, Response response) {
+          if (!done && ex == exchange) {
+            onResponse(attemptNo, response);
+          }
+        }
+
+        @Override
+        public void exchangeFailed(Exchange ex, FetchException error) {
+          if (!done && ex == exchange) {
+            onAttemptFailure(attemptNo, error);
+          }
+        }
+      };
 
   private FullHttpRequest buildRequest() {
     FullHttpRequest req =
