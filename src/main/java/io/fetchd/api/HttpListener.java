@@ -9,10 +9,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 /**
  * One listening socket of the REST server's kind, shared by {@link ApiServer} and {@link
@@ -45,7 +43,7 @@ final class HttpListener {
     reactor.checkInEventLoop("HttpListener.bind");
     EventLoop loop = reactor.eventLoop();
     Class<? extends ServerChannel> type =
-        reactor.isEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        reactor.serverSocketChannelType();
     ServerBootstrap b =
         new ServerBootstrap()
             .group(loop, loop)

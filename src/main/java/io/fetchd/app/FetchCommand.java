@@ -84,7 +84,7 @@ final class FetchCommand {
         .withMaxUrlsPerBatch(Math.max(urls.size(), configured.maxUrlsPerBatch()))
         .withMaxQueuedUrls(Math.max(urls.size(), configured.maxQueuedUrls()))
         .withMaxInFlightPerBatch(concurrency != null ? concurrency : configured.maxInFlightPerBatch());
-    Batch batch = fetchAll(config.reactorThreads(), fetcherConfig, limits, urls, options);
+    Batch batch = fetchAll(new Reactor(config.reactorThreads(), config.reactorTransport()), fetcherConfig, limits, urls, options);
     return failOnAny && batch.failed() > 0 ? 1 : 0;
   }
 
@@ -194,9 +194,8 @@ final class FetchCommand {
   }
 
   /** Runs the batch on a reactor of its own and returns it once every URL has its outcome. */
-  private Batch fetchAll(int threads, FetcherConfig fetcherConfig, BatchLimits limits, List<String> urls,
+  private Batch fetchAll(Reactor reactor, FetcherConfig fetcherConfig, BatchLimits limits, List<String> urls,
       RequestOptions options) {
-    Reactor reactor = new Reactor(threads);
     try {
       HttpFetcher fetcher = Service.onLoop(reactor, () -> new HttpFetcher(reactor, fetcherConfig));
       NdjsonOutput output = new NdjsonOutput(ctx.out(), options.body());

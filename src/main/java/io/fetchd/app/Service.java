@@ -82,7 +82,7 @@ final class Service {
    * @throws StartupException when a socket cannot be bound or the fetcher cannot be built
    */
   static Service start(FetchdConfig config) {
-    Reactor reactor = new Reactor(config.reactorThreads());
+    Reactor reactor = new Reactor(config.reactorThreads(), config.reactorTransport());
     String where = config.server().host() + ":" + config.server().port();
     FetchdMetrics metrics = null;
     try {

@@ -331,7 +331,7 @@ public final class ConfigLoader {
             duration(Setting.SERVER_DRAIN_TIMEOUT),
             duration(Setting.SERVER_READINESS_GRACE)),
         new FetchdConfig.AuthSection(list(Setting.AUTH_TOKENS), bool(Setting.AUTH_PROTECT_HEALTH_AND_METRICS)),
-        new FetchdConfig.ReactorSection(integer(Setting.REACTOR_THREADS)),
+        new FetchdConfig.ReactorSection(integer(Setting.REACTOR_THREADS), string(Setting.REACTOR_TRANSPORT)),
         new FetchdConfig.FetcherSection(
             integer(Setting.FETCHER_MAX_CONNECTIONS_PER_HOST),
             integer(Setting.FETCHER_MAX_IN_FLIGHT),

@@ -70,7 +70,7 @@ public record FetchdConfig(
   }
 
   /** {@code reactor.*}. */
-  public record ReactorSection(int threads) {}
+  public record ReactorSection(int threads, String transport) {}
 
   /** {@code fetcher.*}: connection pool, TLS trust, DNS. {@code userAgent} empty means the default. */
   public record FetcherSection(
@@ -278,5 +278,10 @@ public record FetchdConfig(
   /** {@code reactor.threads}. */
   public int reactorThreads() {
     return reactor.threads();
+  }
+
+  /** {@code reactor.transport}: the named transport, or the default when it is not available here. */
+  public io.fetchd.reactor.Transport reactorTransport() {
+    return io.fetchd.reactor.Transport.parse(reactor.transport());
   }
 }

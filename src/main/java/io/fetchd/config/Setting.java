@@ -51,7 +51,9 @@ enum Setting {
       ApiOptions.DEFAULTS.protectHealthAndMetrics(), "whether /healthz, /readyz and /metrics need a token too"),
 
   REACTOR_THREADS("reactor.threads", ValueKind.INT, 1, 1, 1024,
-      "event-loop threads; the reactor runs on one, client channels use all"),
+      "event-loop threads; batches, timers and fetches run on the first"),
+  REACTOR_TRANSPORT("reactor.transport", ValueKind.STRING, "auto", Checks::transport,
+      "I/O transport: auto (epoll where available, else nio), epoll, nio or io_uring (opt-in)"),
 
   FETCHER_MAX_CONNECTIONS_PER_HOST("fetcher.maxConnectionsPerHost", ValueKind.INT,
       FetcherConfig.DEFAULTS.maxConnectionsPerHost(), 1, Integer.MAX_VALUE, "requests in flight per origin"),
@@ -263,6 +265,15 @@ enum Setting {
   /** The per-value rules of the settings above. */
   static final class Checks {
     private Checks() {}
+
+    static String transport(String s) {
+      try {
+        io.fetchd.reactor.Transport.parse(s);
+        return null;
+      } catch (IllegalArgumentException e) {
+        return e.getMessage();
+      }
+    }
 
     static String hostName(String s) {
       return s.isBlank() || s.chars().anyMatch(Character::isWhitespace) ? "must be a host name or address, got '" + s + "'" : null;

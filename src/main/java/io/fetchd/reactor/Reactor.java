@@ -7,15 +7,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -31,8 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The event loop everything in fetchd runs on: Twisted's reactor, over a Netty {@link EventLoop}.
  *
- * <p>A reactor owns a Netty {@link EventLoopGroup} (one thread by default; epoll when
- * {@link Epoll#isAvailable()}, else NIO) and picks one loop of it as <em>the</em> reactor loop:
+ * <p>A reactor owns a Netty {@link EventLoopGroup} (one thread by default, on the {@link
+ * Transport#best() default transport}: epoll where available, else NIO; io_uring on request) and
+ * picks one loop of it as <em>the</em> reactor loop:
  * delayed calls, {@link #callFromThread} tasks and every Deferred of the core live there. The other
  * loops of a larger group serve client channels through {@link #group()}. A reactor made with
  * {@link #Reactor(EventLoop)} adopts a loop someone else owns and never shuts it down.
@@ -57,35 +54,44 @@ public final class Reactor implements Scheduler, AutoCloseable {
   private final EventLoopGroup group;
   private final EventLoop loop;
   private final boolean ownsGroup;
-  private final boolean epoll;
+  private final Transport transport;
   private final AtomicBoolean stopRequested = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
-  /** A reactor with one loop thread, on epoll when available, else NIO. */
+  /** A reactor with one loop thread, on the default transport. */
   public Reactor() {
     this(1);
   }
 
   /**
-   * A reactor whose group has {@code threads} loop threads (epoll when available, else NIO).
+   * A reactor whose group has {@code threads} loop threads on the default transport.
    *
    * @throws IllegalArgumentException if {@code threads} is less than 1
    */
   public Reactor(int threads) {
-    this(threads, Epoll.isAvailable());
+    this(threads, Transport.best());
   }
 
-  private Reactor(int threads, boolean useEpoll) {
+  /**
+   * A reactor whose group has {@code threads} loop threads on {@code transport}.
+   *
+   * @throws IllegalArgumentException if {@code threads} is less than 1 or the transport is not
+   *     available here
+   */
+  public Reactor(int threads, Transport transport) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, was " + threads);
     }
-    IoHandlerFactory io = useEpoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    if (!transport.isAvailable()) {
+      throw new IllegalArgumentException("transport " + transport.configName() + " is not available here");
+    }
+    IoHandlerFactory io = transport.handlerFactory();
     this.group =
         new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("fetchd-reactor"), io);
     this.loop = group.next();
     this.ownsGroup = true;
-    this.epoll = useEpoll;
+    this.transport = transport;
     group.terminationFuture().addListener(f -> terminated.complete(null));
   }
 
@@ -94,7 +100,7 @@ public final class Reactor implements Scheduler, AutoCloseable {
    * where the native transport misbehaves).
    */
   public static Reactor nio(int threads) {
-    return new Reactor(threads, false);
+    return new Reactor(threads, Transport.NIO);
   }
 
   /**
@@ -105,7 +111,7 @@ public final class Reactor implements Scheduler, AutoCloseable {
     this.loop = Objects.requireNonNull(loop, "loop");
     this.group = loop.parent() != null ? loop.parent() : loop;
     this.ownsGroup = false;
-    this.epoll = group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
+    this.transport = adoptedTransport(group);
   }
 
   // ---------------------------------------------------------------- Scheduler
@@ -181,19 +187,41 @@ public final class Reactor implements Scheduler, AutoCloseable {
     return group;
   }
 
-  /** The socket channel class that matches the group's transport (epoll or NIO). */
+  private static Transport adoptedTransport(EventLoopGroup group) {
+    if (group instanceof IoEventLoopGroup io) {
+      if (io.isIoType(IoUringIoHandler.class)) {
+        return Transport.IO_URING;
+      }
+      if (io.isIoType(EpollIoHandler.class)) {
+        return Transport.EPOLL;
+      }
+    }
+    return Transport.NIO;
+  }
+
+  /** The transport the group runs on. */
+  public Transport transport() {
+    return transport;
+  }
+
+  /** The socket channel class that matches the group's transport. */
   public Class<? extends SocketChannel> socketChannelType() {
-    return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    return transport.socketChannelType();
+  }
+
+  /** The server socket channel class that matches the group's transport. */
+  public Class<? extends ServerSocketChannel> serverSocketChannelType() {
+    return transport.serverSocketChannelType();
   }
 
   /** The datagram channel class that matches the group's transport (for DNS). */
   public Class<? extends DatagramChannel> datagramChannelType() {
-    return epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+    return transport.datagramChannelType();
   }
 
   /** True when the group runs on the native epoll transport. */
   public boolean isEpoll() {
-    return epoll;
+    return transport == Transport.EPOLL;
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -299,7 +327,7 @@ public final class Reactor implements Scheduler, AutoCloseable {
   @Override
   public String toString() {
     return "Reactor{"
-        + (epoll ? "epoll" : "nio")
+        + transport.configName()
         + (ownsGroup ? "" : ", adopted")
         + (terminated.isDone() ? ", terminated" : stopRequested.get() ? ", stopping" : "")
         + "}";
