@@ -91,7 +91,10 @@ ulimit -n 65536 2>/dev/null || true
 say "nginx on 127.0.0.1..65:$port; open-file limit $(ulimit -n)"
 
 # --- 3. workloads: name path count concurrency per_host warmup warmup_path wrk? ---------------
-jopts=(-Xmx1g -XX:+UseParallelGC)
+# Every JVM (fetchd's library and service, AHC) uses the same transport: epoll unless
+# FETCHD_BENCH_TRANSPORT=io_uring (AHC would otherwise take io_uring where the kernel has it).
+bench_transport="${FETCHD_BENCH_TRANSPORT:-epoll}"
+jopts=(-Xmx1g -XX:+UseParallelGC "-Dfetchd.transport=$bench_transport")
 if [ "$smoke" = 1 ]; then
   workloads=("small /small 500 64 64 200 /small 1" "100k /100k 100 64 64 50 /100k 1"
              "delay /delay 128 128 32 200 /small 0")

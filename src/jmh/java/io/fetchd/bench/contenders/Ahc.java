@@ -48,6 +48,9 @@ public final class Ahc {
     return new DefaultAsyncHttpClientConfig.Builder()
         .setIoThreadsCount(1)
         .setUseNativeTransport(true)
+        // Same transport as fetchd's default (epoll), unless -Dfetchd.transport=io_uring asks
+        // both sides for io_uring (AHC would otherwise pick io_uring wherever it is available).
+        .setUseOnlyEpollNativeTransport(!"io_uring".equals(System.getProperty("fetchd.transport")))
         .setMaxConnectionsPerHost(perHost)
         .setMaxConnections(Math.max(concurrency, perHost))
         .setAcquireFreeChannelTimeout(30_000)
