@@ -62,6 +62,11 @@ public final class UrlSeriesGuard {
     }
   }
 
+  /** Most raw URLs whose key is remembered; see {@link #keyOf}. */
+  static final int KEY_MEMO_SIZE = 4096;
+
+  private final java.util.HashMap<String, String> keyMemo = new java.util.HashMap<>();
+
   private UrlSeriesGuard(
       MeterRegistry registry,
       Scheduler clock,
@@ -136,7 +141,7 @@ public final class UrlSeriesGuard {
    * the cap (after evicting idle ones), else in the dropped counter. Scheduler thread only.
    */
   public void record(String rawUrl, Duration duration) {
-    String key = normaliser.apply(rawUrl);
+    String key = keyOf(rawUrl);
     long now = clock.nanoTime();
     Series s = series.get(key);
     if (s == null) {
@@ -153,6 +158,29 @@ public final class UrlSeriesGuard {
     }
     s.lastSeen = now;
     s.timer.record(duration);
+  }
+
+  /**
+   * The normalised key of {@code rawUrl}, remembered: the URLs worth a series are the ones fetched
+   * again and again, and parsing each outcome's URL anew cost more than the rest of the metrics.
+   * The memo is cleared when it reaches {@link #KEY_MEMO_SIZE} entries, so it stays bounded
+   * whatever users send.
+   */
+  private String keyOf(String rawUrl) {
+    String key = keyMemo.get(rawUrl);
+    if (key == null) {
+      if (keyMemo.size() >= KEY_MEMO_SIZE) {
+        keyMemo.clear();
+      }
+      key = normaliser.apply(rawUrl);
+      keyMemo.put(rawUrl, key);
+    }
+    return key;
+  }
+
+  /** Raw URLs whose key is remembered right now (tests). */
+  int memoSize() {
+    return keyMemo.size();
   }
 
   /** Removes every series idle for the idle timeout or longer. Scheduler thread only. */

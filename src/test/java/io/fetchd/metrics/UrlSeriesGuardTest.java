@@ -159,4 +159,18 @@ class UrlSeriesGuardTest {
     assertEquals(7, s.value("fetchd_host_series_dropped_total"));
     assertEquals(10, s.labelValues(URL_SECONDS + "_count", "url").size());
   }
+
+  @Test
+  void theRememberedKeysStayBoundedWhateverUrlsArrive() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    UrlSeriesGuard guard = UrlSeriesGuard.forUrls(registry, clock, 10, Duration.ofMinutes(10), false);
+    for (int i = 0; i < 3 * UrlSeriesGuard.KEY_MEMO_SIZE; i++) {
+      guard.record("http://h.example/p" + i + "?q=" + i, Duration.ofMillis(1));
+    }
+    assertTrue(guard.memoSize() <= UrlSeriesGuard.KEY_MEMO_SIZE, "memo size " + guard.memoSize());
+    guard.record("http://h.example/p0?other", Duration.ofMillis(1));
+    assertEquals(2, registry.get("fetchd.url.fetch.duration").tag("url", "http://h.example/p0").timer().count(),
+        "a remembered key and a fresh one land in the same series");
+  }
 }
