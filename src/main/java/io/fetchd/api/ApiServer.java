@@ -4,9 +4,7 @@ import io.fetchd.batch.BatchEngine;
 import io.fetchd.client.RequestOptions;
 import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Deferred;
-import io.fetchd.defer.Deferreds;
 import io.fetchd.reactor.Reactor;
-import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -62,10 +60,7 @@ public final class ApiServer {
   private final ApiOptions options;
   private final HttpListener listener;
 
-  private volatile InetSocketAddress bound;
   private volatile boolean ready;
-  private Channel serverChannel;
-  private Deferred<InetSocketAddress> started;
   private Deferred<Void> stopped;
   /** Closes the socket and drains once the readiness grace is over; null outside the grace. */
   private DelayedCall graceOver;
@@ -137,45 +132,20 @@ public final class ApiServer {
    */
   public Deferred<InetSocketAddress> start() {
     reactor.checkInEventLoop("ApiServer.start");
-    if (started == null) {
-      started = new Deferred<>();
-      listener.bind()
-          .addCallbacks(
-              ch -> {
-                serverChannel = ch;
-                bound = (InetSocketAddress) ch.localAddress();
-                ready = stopped == null;
-                if (closing) {
-                  ch.close();
-                }
-                LOG.log(System.Logger.Level.INFO, "API listening on {0}", bound);
-                started.callback(bound);
-                return null;
-              },
-              failure -> {
-                started.errback(failure);
-                return null;
-              });
-    }
-    return follow(started);
+    return listener.start(bound -> {
+      ready = stopped == null;
+      LOG.log(System.Logger.Level.INFO, "API listening on {0}", bound);
+    });
   }
 
   /** {@link #start()} from any thread; the future completes on the reactor thread. */
   public CompletableFuture<InetSocketAddress> startFromAnyThread() {
-    CompletableFuture<InetSocketAddress> f = new CompletableFuture<>();
-    reactor.callFromThread(() -> Deferreds.toCompletableFuture(start()).whenComplete((v, t) -> {
-      if (t == null) {
-        f.complete(v);
-      } else {
-        f.completeExceptionally(t);
-      }
-    }));
-    return f;
+    return reactor.callOnLoop(this::start);
   }
 
   /** The address bound, or null before {@link #start()} succeeded. Any thread. */
   public InetSocketAddress boundAddress() {
-    return bound;
+    return listener.boundAddress();
   }
 
   /**
@@ -244,9 +214,7 @@ public final class ApiServer {
     }
     closing = true;
     graceOver = null;
-    if (serverChannel != null) {
-      serverChannel.close();
-    }
+    listener.closeSocket();
     Deferred<Void> drained = engine.drain();
     DelayedCall hurry =
         reactor.callLater(
@@ -267,34 +235,12 @@ public final class ApiServer {
 
   /** {@link #shutdown()} from any thread; the future completes on the reactor thread. */
   public CompletableFuture<Void> shutdownFromAnyThread() {
-    CompletableFuture<Void> f = new CompletableFuture<>();
-    reactor.callFromThread(() -> Deferreds.toCompletableFuture(shutdown()).whenComplete((v, t) -> {
-      if (t == null) {
-        f.complete(null);
-      } else {
-        f.completeExceptionally(t);
-      }
-    }));
-    return f;
+    return reactor.callOnLoop(() -> shutdown());
   }
 
   /** {@link #shutdown(Duration)} from any thread; the future completes on the reactor thread. */
   public CompletableFuture<Void> shutdownFromAnyThread(Duration readinessGrace) {
-    CompletableFuture<Void> f = new CompletableFuture<>();
-    reactor.callFromThread(() -> {
-      try {
-        Deferreds.toCompletableFuture(shutdown(readinessGrace)).whenComplete((v, t) -> {
-          if (t == null) {
-            f.complete(null);
-          } else {
-            f.completeExceptionally(t);
-          }
-        });
-      } catch (RuntimeException e) {
-        f.completeExceptionally(e);
-      }
-    });
-    return f;
+    return reactor.callOnLoop(() -> shutdown(readinessGrace));
   }
 
   /**

@@ -11,21 +11,30 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 
 /**
  * One listening socket of the REST server's kind, shared by {@link ApiServer} and {@link
  * ManagementServer}: the bootstrap on the reactor's loop (acceptor and connections alike), the
- * pipeline of {@link ApiChannelInitializer} over a given {@link Routes} table, the group of open
- * connections, and their graceful close. The owner keeps the server channel and decides when to
- * close it.
+ * pipeline of {@link ApiChannelInitializer} over a given {@link Routes} table, the listening
+ * socket, the group of open connections, and their graceful close. The owner decides when to bind
+ * and when to close the socket.
  *
- * <p>Thread rule: reactor thread only, except {@link #openConnections()} (any thread).
+ * <p>Thread rule: reactor thread only, except {@link #openConnections()} and {@link
+ * #boundAddress()} (any thread).
  */
 final class HttpListener {
   private final Reactor reactor;
   private final ApiOptions options;
   private final ChannelGroup connections;
   private final ApiChannelInitializer initializer;
+
+  private volatile InetSocketAddress bound;
+  private Channel serverChannel;
+  private Deferred<InetSocketAddress> started;
+  /** True once {@link #closeSocket()} was called, so a bind still under way closes at once. */
+  private boolean socketClosed;
 
   /**
    * @param name names the connection group in Netty's logs
@@ -38,8 +47,52 @@ final class HttpListener {
     this.initializer = new ApiChannelInitializer(options, routes, new GuardedObserver(observer), connections);
   }
 
+  /**
+   * Binds {@code options.host():options.port()} once; fires with the bound address (the real port
+   * when 0 was asked for), or fails with the bind error. Calling it again returns the same outcome.
+   * On success {@code onBound} runs first, given the address (the owner logs and turns ready
+   * there); it is used on the first call only. A socket bound after {@link #closeSocket()} is
+   * closed at once.
+   */
+  Deferred<InetSocketAddress> start(Consumer<InetSocketAddress> onBound) {
+    reactor.checkInEventLoop("HttpListener.start");
+    if (started == null) {
+      started = new Deferred<>();
+      bind().addCallbacks(
+          ch -> {
+            serverChannel = ch;
+            bound = (InetSocketAddress) ch.localAddress();
+            if (socketClosed) {
+              ch.close();
+            }
+            onBound.accept(bound);
+            started.callback(bound);
+            return null;
+          },
+          failure -> {
+            started.errback(failure);
+            return null;
+          });
+    }
+    return follow(started);
+  }
+
+  /** The address bound, or null before {@link #start} succeeded. Any thread. */
+  InetSocketAddress boundAddress() {
+    return bound;
+  }
+
+  /** Closes the listening socket: now if bound, else as soon as a bind under way completes. */
+  void closeSocket() {
+    reactor.checkInEventLoop("HttpListener.closeSocket");
+    socketClosed = true;
+    if (serverChannel != null) {
+      serverChannel.close();
+    }
+  }
+
   /** Binds {@code options.host():options.port()}; fires with the server channel or the bind error. */
-  Deferred<Channel> bind() {
+  private Deferred<Channel> bind() {
     reactor.checkInEventLoop("HttpListener.bind");
     EventLoop loop = reactor.eventLoop();
     Class<? extends ServerChannel> type =

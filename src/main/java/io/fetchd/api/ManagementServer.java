@@ -1,9 +1,7 @@
 package io.fetchd.api;
 
 import io.fetchd.defer.Deferred;
-import io.fetchd.defer.Deferreds;
 import io.fetchd.reactor.Reactor;
-import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -35,9 +33,6 @@ public final class ManagementServer {
   private final Reactor reactor;
   private final HttpListener listener;
 
-  private volatile InetSocketAddress bound;
-  private Channel serverChannel;
-  private Deferred<InetSocketAddress> started;
   private Deferred<Void> stopped;
 
   /**
@@ -73,43 +68,17 @@ public final class ManagementServer {
    */
   public Deferred<InetSocketAddress> start() {
     reactor.checkInEventLoop("ManagementServer.start");
-    if (started == null) {
-      started = new Deferred<>();
-      listener.bind().addCallbacks(
-          ch -> {
-            serverChannel = ch;
-            bound = (InetSocketAddress) ch.localAddress();
-            if (stopped != null) {
-              ch.close();
-            }
-            LOG.log(System.Logger.Level.INFO, "management listening on {0}", bound);
-            started.callback(bound);
-            return null;
-          },
-          failure -> {
-            started.errback(failure);
-            return null;
-          });
-    }
-    return HttpListener.follow(started);
+    return listener.start(bound -> LOG.log(System.Logger.Level.INFO, "management listening on {0}", bound));
   }
 
   /** {@link #start()} from any thread; the future completes on the reactor thread. */
   public CompletableFuture<InetSocketAddress> startFromAnyThread() {
-    CompletableFuture<InetSocketAddress> f = new CompletableFuture<>();
-    reactor.callFromThread(() -> Deferreds.toCompletableFuture(start()).whenComplete((v, t) -> {
-      if (t == null) {
-        f.complete(v);
-      } else {
-        f.completeExceptionally(t);
-      }
-    }));
-    return f;
+    return reactor.callOnLoop(this::start);
   }
 
   /** The address bound, or null before {@link #start()} succeeded. Any thread. */
   public InetSocketAddress boundAddress() {
-    return bound;
+    return listener.boundAddress();
   }
 
   /** Client connections open now. Any thread. */
@@ -125,9 +94,7 @@ public final class ManagementServer {
     reactor.checkInEventLoop("ManagementServer.shutdown");
     if (stopped == null) {
       stopped = new Deferred<>();
-      if (serverChannel != null) {
-        serverChannel.close();
-      }
+      listener.closeSocket();
       listener.closeConnections().addCallback(v -> {
         LOG.log(System.Logger.Level.INFO, "management listener stopped");
         stopped.callback(null);
@@ -139,14 +106,6 @@ public final class ManagementServer {
 
   /** {@link #shutdown()} from any thread; the future completes on the reactor thread. */
   public CompletableFuture<Void> shutdownFromAnyThread() {
-    CompletableFuture<Void> f = new CompletableFuture<>();
-    reactor.callFromThread(() -> Deferreds.toCompletableFuture(shutdown()).whenComplete((v, t) -> {
-      if (t == null) {
-        f.complete(null);
-      } else {
-        f.completeExceptionally(t);
-      }
-    }));
-    return f;
+    return reactor.callOnLoop(() -> shutdown());
   }
 }

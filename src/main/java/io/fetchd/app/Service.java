@@ -253,15 +253,9 @@ final class Service {
 
   /** Runs {@code fn} on the reactor thread and waits (at most {@link #START_TIMEOUT}) for its value. */
   static <T> T onLoop(Reactor reactor, Callable<T> fn) {
-    CompletableFuture<T> f = new CompletableFuture<>();
+    CompletableFuture<T> f;
     try {
-      reactor.callFromThread(() -> {
-        try {
-          f.complete(fn.call());
-        } catch (Throwable t) {
-          f.completeExceptionally(t);
-        }
-      });
+      f = reactor.callOnLoopValue(fn);
     } catch (RejectedExecutionException e) {
       throw new IllegalStateException("the reactor has stopped", e);
     }

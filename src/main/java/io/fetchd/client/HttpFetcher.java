@@ -73,20 +73,7 @@ public final class HttpFetcher implements AutoCloseable {
    * {@link FetchException}; chain with {@code *Async} methods to leave the loop.
    */
   public CompletableFuture<FetchResult> fetchFromAnyThread(FetchRequest request) {
-    CompletableFuture<FetchResult> out = new CompletableFuture<>();
-    reactor.callFromThread(
-        () ->
-            core.fetch(request)
-                .addBoth(
-                    (FetchResult r, io.fetchd.defer.Failure f) -> {
-                      if (f == null) {
-                        out.complete(r);
-                      } else {
-                        out.completeExceptionally(f.value());
-                      }
-                      return null;
-                    }));
-    return out;
+    return reactor.callOnLoop(() -> core.fetch(request));
   }
 
   /** Open connections (in use or idle). Reactor thread only. */

@@ -1,6 +1,8 @@
 package io.fetchd.reactor;
 
 import io.fetchd.defer.DelayedCall;
+import io.fetchd.defer.Deferred;
+import io.fetchd.defer.Failure;
 import io.fetchd.defer.Scheduler;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -17,6 +19,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -37,7 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>An exception thrown by a delayed call or a {@code callFromThread} task is logged (at ERROR, to
  * the {@code System.Logger} named after this class) and the loop goes on, as in Twisted.
  *
- * <p>Thread rule: {@link #callFromThread}, {@link #inEventLoop}, {@link #nanoTime}, {@link #stop},
+ * <p>Thread rule: {@link #callFromThread}, {@link #callOnLoop}, {@link #callOnLoopValue}, {@link
+ * #inEventLoop}, {@link #nanoTime}, {@link #stop},
  * {@link #run}, {@link #close} and the accessors may be called from any thread; {@link #callLater}
  * and the {@link DelayedCall}s it returns belong to the reactor thread only and check it.
  * {@link #run} and {@link #close} block, so they refuse to run on a loop of this reactor's group.
@@ -149,6 +153,63 @@ public final class Reactor implements Scheduler, AutoCloseable {
   public void callFromThread(Runnable task) {
     Objects.requireNonNull(task, "task");
     loop.execute(() -> runLogged(task, "callFromThread task"));
+  }
+
+  /**
+   * Runs {@code step} on the reactor thread (through {@link #callFromThread}) and bridges the
+   * Deferred it returns to a future: the way for another thread to start loop-confined work and
+   * learn its outcome. Any thread; the future completes on the reactor thread, so chain with
+   * {@code *Async} methods to leave the loop.
+   *
+   * <p>The future completes with the Deferred's result, or exceptionally with its {@link
+   * Failure}'s exception; an exception thrown by {@code step} itself (or a null Deferred)
+   * completes it exceptionally too. The Deferred's chain ends with null after the bridge, so a
+   * failure is reported once, through the future.
+   *
+   * @throws RejectedExecutionException if the reactor's loop has shut down
+   */
+  public <T> CompletableFuture<T> callOnLoop(Callable<? extends Deferred<T>> step) {
+    Objects.requireNonNull(step, "step");
+    CompletableFuture<T> out = new CompletableFuture<>();
+    callFromThread(() -> {
+      Deferred<T> d;
+      try {
+        d = Objects.requireNonNull(step.call(), "step returned a null Deferred");
+      } catch (Throwable t) {
+        out.completeExceptionally(t);
+        return;
+      }
+      d.addBoth(
+          (T value, Failure failure) -> {
+            if (failure == null) {
+              out.complete(value);
+            } else {
+              out.completeExceptionally(failure.value());
+            }
+            return null;
+          });
+    });
+    return out;
+  }
+
+  /**
+   * Runs {@code fn} on the reactor thread (through {@link #callFromThread}); the future completes
+   * with what it returns, or exceptionally with what it throws. Any thread; the future completes on
+   * the reactor thread.
+   *
+   * @throws RejectedExecutionException if the reactor's loop has shut down
+   */
+  public <T> CompletableFuture<T> callOnLoopValue(Callable<T> fn) {
+    Objects.requireNonNull(fn, "fn");
+    CompletableFuture<T> out = new CompletableFuture<>();
+    callFromThread(() -> {
+      try {
+        out.complete(fn.call());
+      } catch (Throwable t) {
+        out.completeExceptionally(t);
+      }
+    });
+    return out;
   }
 
   /** True when the calling thread is the reactor thread. Any thread. */

@@ -37,14 +37,7 @@ class ApiFetchTest {
   }
 
   private String urls(String... paths) {
-    StringBuilder sb = new StringBuilder("[");
-    for (int i = 0; i < paths.length; i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      sb.append('"').append(paths[i].startsWith("/") ? up.url(paths[i]) : paths[i]).append('"');
-    }
-    return sb.append(']').toString();
+    return ApiHarness.urls(up, paths);
   }
 
   @Test

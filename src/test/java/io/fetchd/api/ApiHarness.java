@@ -11,7 +11,6 @@ import io.fetchd.client.HttpFetcher;
 import io.fetchd.client.RequestOptions;
 import io.fetchd.client.policy.AddressPolicy;
 import io.fetchd.defer.Deferred;
-import io.fetchd.defer.Deferreds;
 import io.fetchd.reactor.Reactor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -76,22 +75,12 @@ final class ApiHarness implements AutoCloseable {
 
   /** Runs {@code fn} on the reactor thread and waits for its value. */
   <T> T onLoop(Callable<T> fn) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    reactor.callFromThread(
-        () -> {
-          try {
-            f.complete(fn.call());
-          } catch (Throwable t) {
-            f.completeExceptionally(t);
-          }
-        });
-    return await(f);
+    return await(reactor.callOnLoopValue(fn));
   }
 
   /** Waits for a Deferred made on the loop by {@code fn}. */
   <T> T awaitDeferred(Callable<Deferred<T>> fn) {
-    CompletableFuture<T> f = onLoop(() -> Deferreds.toCompletableFuture(fn.call()));
-    return await(f);
+    return await(reactor.callOnLoop(fn));
   }
 
   /** Waits until {@code condition}, checked on the reactor thread every millisecond, holds. */
@@ -225,6 +214,21 @@ final class ApiHarness implements AutoCloseable {
       // a reset after the response still leaves what was read
     }
     return out.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * A JSON array of URLs: each entry that starts with "/" is a path on {@code up}, any other is
+   * sent as written (e.g. a malformed URL).
+   */
+  static String urls(Upstream up, String... entries) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < entries.length; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append('"').append(entries[i].startsWith("/") ? up.url(entries[i]) : entries[i]).append('"');
+    }
+    return sb.append(']').toString();
   }
 
   static String body(String urlsJson) {

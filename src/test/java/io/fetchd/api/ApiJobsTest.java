@@ -25,11 +25,7 @@ class ApiJobsTest {
   }
 
   private String start(String... paths) {
-    StringBuilder sb = new StringBuilder("{\"urls\":[");
-    for (int i = 0; i < paths.length; i++) {
-      sb.append(i > 0 ? "," : "").append('"').append(up.url(paths[i])).append('"');
-    }
-    ApiHarness.Response r = h.post("/v1/batches", sb.append("]}").toString());
+    ApiHarness.Response r = h.post("/v1/batches", ApiHarness.body(ApiHarness.urls(up, paths)));
     assertEquals(202, r.status(), r.body());
     String id = r.json().get("batchId").asText();
     assertEquals("/v1/batches/" + id, r.header("Location"));

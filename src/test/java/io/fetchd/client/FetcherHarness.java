@@ -40,16 +40,7 @@ final class FetcherHarness implements AutoCloseable {
 
   /** Runs {@code fn} on the reactor thread and waits for its value. */
   <T> T onLoop(java.util.concurrent.Callable<T> fn) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    reactor.callFromThread(
-        () -> {
-          try {
-            f.complete(fn.call());
-          } catch (Throwable t) {
-            f.completeExceptionally(t);
-          }
-        });
-    return await(f);
+    return await(reactor.callOnLoopValue(fn));
   }
 
   /** The outcome of one fetch: a result, or the FetchException it failed with. */

@@ -38,15 +38,7 @@ final class LoopbackMetrics implements AutoCloseable {
   }
 
   <T> T onLoop(Callable<T> fn) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    reactor.callFromThread(() -> {
-      try {
-        f.complete(fn.call());
-      } catch (Throwable t) {
-        f.completeExceptionally(t);
-      }
-    });
-    return await(f);
+    return await(reactor.callOnLoopValue(fn));
   }
 
   /** Fetches {@code url}; returns the result or null when it failed. */
