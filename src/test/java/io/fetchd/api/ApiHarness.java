@@ -106,16 +106,7 @@ final class ApiHarness implements AutoCloseable {
   }
 
   static <T> T await(CompletableFuture<T> f) {
-    try {
-      return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    } catch (ExecutionException e) {
-      throw new AssertionError(e.getCause());
-    } catch (TimeoutException e) {
-      throw new AssertionError("nothing within " + WAIT, e);
-    }
+    return io.fetchd.testing.Await.within(WAIT, f);
   }
 
   URI uri(String path) {

@@ -11,9 +11,6 @@ import io.fetchd.reactor.Reactor;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A real reactor and fetcher reporting to real metrics, for loopback tests. Bridges to the test
@@ -69,16 +66,7 @@ final class LoopbackMetrics implements AutoCloseable {
   }
 
   static <T> T await(CompletableFuture<T> f) {
-    try {
-      return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    } catch (ExecutionException e) {
-      throw new AssertionError(e.getCause());
-    } catch (TimeoutException e) {
-      throw new AssertionError("nothing within " + WAIT, e);
-    }
+    return io.fetchd.testing.Await.within(WAIT, f);
   }
 
   @Override
