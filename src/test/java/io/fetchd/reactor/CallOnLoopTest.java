@@ -46,12 +46,16 @@ class CallOnLoopTest {
       pending.set(new Deferred<>());
       return pending.get();
     });
-    CompletableFuture<Boolean> completedOnLoop = result.thenApply(v -> reactor.inEventLoop());
     assertFalse(result.isDone());
-    // queued after the step, so the Deferred exists when this runs
-    reactor.callFromThread(() -> pending.get().callback("fired"));
+    // Queued after the step, so the Deferred exists when this runs. The future is complete the
+    // moment the Deferred fires, still inside this loop task. (A dependent stage such as thenApply
+    // would not prove the thread: CompletableFuture.get() may run dependents on the waiting thread.)
+    CompletableFuture<Boolean> doneWhenFiredOnLoop = reactor.callOnLoopValue(() -> {
+      pending.get().callback("fired");
+      return result.isDone() && reactor.inEventLoop();
+    });
+    assertTrue(doneWhenFiredOnLoop.get(5, SECONDS));
     assertEquals("fired", result.get(5, SECONDS));
-    assertTrue(completedOnLoop.get(5, SECONDS));
   }
 
   @Test
