@@ -5,14 +5,17 @@ import io.fetchd.batch.Batch;
 import io.fetchd.batch.BatchState;
 import io.fetchd.batch.UrlOutcome;
 import io.fetchd.client.BodyMode;
+import io.fetchd.reactor.CoalescedCall;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 
 /**
- * Streams a batch as NDJSON: one result object per line, in completion order, each flushed as soon
- * as its outcome arrives and the client is reading; then {@code {"summary":{...}}} and the end of
- * the response.
+ * Streams a batch as NDJSON: one result object per line, in completion order, written as soon as
+ * its outcome arrives and the client is reading; then {@code {"summary":{...}}} and the end of the
+ * response. Outcomes that arrive in the same turn of the event loop (fetches whose responses were
+ * read in one pass over the ready sockets) go out as one chunk and one flush after that turn
+ * ({@link CoalescedCall}), not one write system call per line.
  *
  * <p>Backpressure: lines are serialized only while the connection is writable (its outbound
  * buffer is under Netty's high-water mark, 64 KiB by default). While a slow client lets the
@@ -37,6 +40,7 @@ final class NdjsonFetchResponse implements FetchHandler.FetchResponse {
   private Batch batch;
   private Runnable done;
   private JsonStream json;
+  private CoalescedCall pumpSoon;
   private int written;
   private boolean finished;
   private boolean ended;
@@ -54,6 +58,7 @@ final class NdjsonFetchResponse implements FetchHandler.FetchResponse {
     this.done = onDone;
     out.startStream(HttpResponseStatus.OK, FetchHandler.NDJSON);
     json = new JsonStream(out.alloc());
+    pumpSoon = new CoalescedCall(out.channel().eventLoop(), this::pump);
     out.onChannelChange(this::pump);
     if (b.state() != BatchState.RUNNING) {
       batchFinished();
@@ -64,8 +69,8 @@ final class NdjsonFetchResponse implements FetchHandler.FetchResponse {
 
   @Override
   public void onOutcome(Batch b, UrlOutcome outcome) {
-    if (batch != null) {
-      pump();
+    if (batch != null && !ended) {
+      pumpSoon.request();
     }
   }
 
