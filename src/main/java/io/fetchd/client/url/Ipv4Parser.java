@@ -20,51 +20,66 @@ final class Ipv4Parser {
    * non-empty label is all decimal digits or parses as an IPv4 number ({@code 0x..}).
    */
   static boolean endsInNumber(String host) {
-    String[] parts = host.split("\\.", -1);
-    int last = parts.length - 1;
-    if (parts[last].isEmpty()) {
-      if (parts.length == 1) {
+    int end = host.length();
+    if (end > 0 && host.charAt(end - 1) == '.') {
+      if (end == 1) {
         return false;
       }
-      last--;
+      end--; // a single trailing dot: the label before it counts
     }
-    String part = parts[last];
-    if (!part.isEmpty() && part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    int from = host.lastIndexOf('.', end - 1) + 1;
+    if (from < end && allDigits(host, from, end)) {
       return true;
     }
-    return parseNumber(part) >= 0;
+    return parseNumber(host, from, end) >= 0;
+  }
+
+  private static boolean allDigits(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Parses a host that {@link #endsInNumber ends in a number}; returns the 32 address bits. */
   static int parse(String host) throws InvalidUrlException {
-    String[] parts = host.split("\\.", -1);
-    int count = parts.length;
-    if (parts[count - 1].isEmpty() && count > 1) {
-      count--; // one trailing dot is tolerated
+    int end = host.length();
+    if (end > 1 && host.charAt(end - 1) == '.') {
+      end--; // one trailing dot is tolerated
+    }
+    int count = 1;
+    for (int i = host.indexOf('.'); i >= 0 && i < end; i = host.indexOf('.', i + 1)) {
+      count++;
     }
     if (count > 4) {
       throw new InvalidUrlException("invalid IPv4 address '" + host + "': more than 4 parts");
     }
-    long[] numbers = new long[count];
+    long address = 0;
+    int from = 0;
     for (int i = 0; i < count; i++) {
-      numbers[i] = parseNumber(parts[i]);
-      if (numbers[i] < 0) {
+      int to = i == count - 1 ? end : host.indexOf('.', from);
+      long n = parseNumber(host, from, to);
+      if (n < 0) {
         throw new InvalidUrlException(
-            "invalid IPv4 address '" + host + "': part '" + parts[i] + "' is not a number");
+            "invalid IPv4 address '" + host + "': part '" + host.substring(from, to) + "' is not a number");
       }
-      if (i < count - 1 && numbers[i] > 255) {
-        throw new InvalidUrlException(
-            "invalid IPv4 address '" + host + "': part '" + parts[i] + "' exceeds 255");
+      if (i < count - 1) {
+        if (n > 255) {
+          throw new InvalidUrlException(
+              "invalid IPv4 address '" + host + "': part '" + host.substring(from, to) + "' exceeds 255");
+        }
+        address += n << (8 * (3 - i));
+      } else {
+        if (n >= 1L << (8 * (5 - count))) {
+          throw new InvalidUrlException(
+              "invalid IPv4 address '" + host + "': last part '" + host.substring(from, to) + "' is too large");
+        }
+        address += n;
       }
-    }
-    long last = numbers[count - 1];
-    if (last >= 1L << (8 * (5 - count))) {
-      throw new InvalidUrlException(
-          "invalid IPv4 address '" + host + "': last part '" + parts[count - 1] + "' is too large");
-    }
-    long address = last;
-    for (int i = 0; i < count - 1; i++) {
-      address += numbers[i] << (8 * (3 - i));
+      from = to + 1;
     }
     return (int) address;
   }
@@ -74,23 +89,28 @@ final class Ipv4Parser {
    * string after the prefix is 0. Returns -1 on failure; values above 2^32 are clamped.
    */
   static long parseNumber(String input) {
-    if (input.isEmpty()) {
+    return parseNumber(input, 0, input.length());
+  }
+
+  /** {@link #parseNumber(String)} of {@code s.substring(from, to)}, without the substring. */
+  static long parseNumber(String s, int from, int to) {
+    if (from >= to) {
       return -1;
     }
     int radix = 10;
-    int start = 0;
-    if (input.length() >= 2 && input.charAt(0) == '0'
-        && (input.charAt(1) == 'x' || input.charAt(1) == 'X')) {
+    int start = from;
+    if (to - from >= 2 && s.charAt(from) == '0' && (s.charAt(from + 1) == 'x' || s.charAt(from + 1) == 'X')) {
       radix = 16;
-      start = 2;
-    } else if (input.length() >= 2 && input.charAt(0) == '0') {
+      start = from + 2;
+    } else if (to - from >= 2 && s.charAt(from) == '0') {
       radix = 8;
-      start = 1;
+      start = from + 1;
     }
     long value = 0;
-    for (int i = start; i < input.length(); i++) {
-      int digit = Character.digit(input.charAt(i), radix);
-      if (digit < 0 || input.charAt(i) > 'z') {
+    for (int i = start; i < to; i++) {
+      char c = s.charAt(i);
+      int digit = c > 'z' ? -1 : Character.digit(c, radix);
+      if (digit < 0) {
         return -1;
       }
       value = Math.min(TOO_BIG, value * radix + digit);

@@ -59,6 +59,19 @@ class HostParserTest {
     assertThrows(InvalidUrlException.class, () -> HostParser.parse(input));
   }
 
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(delimiter = '|', value = {
+      "1.2.3.4.5     | more than 4 parts",
+      "256.0.0.0     | part '256' exceeds 255",
+      "1.2.16777216  | last part '16777216' is too large",
+      "0x7g.0.0.1    | part '0x7g' is not a number",
+      "1.2.3.08      | part '08' is not a number",
+  })
+  void invalidIpv4ErrorsNameThePartAtFault(String input, String reason) {
+    InvalidUrlException e = assertThrows(InvalidUrlException.class, () -> HostParser.parse(input));
+    assertEquals("invalid IPv4 address '" + input + "': " + reason, e.getMessage());
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(delimiter = '|', value = {
       "[::1]                        | [::1]",
