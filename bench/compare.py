@@ -12,11 +12,13 @@ import re
 import statistics
 import sys
 
-CONTENDER_ORDER = ["fetchd-lib", "fetchd-service", "ahc", "jdk-httpclient", "wrk"]
+CONTENDER_ORDER = ["fetchd-lib", "fetchd-service", "fetchd-service-ndjson", "ahc", "jdk-httpclient", "wrk"]
 WORKLOAD_TITLES = {
-    "small": "{count} x /small (100 B), {conc} outstanding, per-host limit {per}",
-    "100k": "{count} x /100k, {conc} outstanding, per-host limit {per}",
+    "small": "{count} x /small (100 B), {conc} outstanding, per-host limit {per} (short: JIT still compiling)",
+    "100k": "{count} x /100k, {conc} outstanding, per-host limit {per} (short: JIT still compiling)",
     "delay": "{count} x /delay (1 s), all at once over 64 hosts, per-host limit {per}, cold connections",
+    "small-steady": "{count} x /small (100 B), {conc} outstanding, per-host limit {per}, after a long warm-up",
+    "100k-steady": "{count} x /100k, {conc} outstanding, per-host limit {per}, after a long warm-up",
 }
 MEMORY_TITLE = "one batch of {count} x /small through the service, body none (memory)"
 
@@ -142,7 +144,7 @@ def report(args):
     head = ("| contender | URLs/s | vs lib | p50 ms | p99 ms | elapsed s | peak RSS MB | CPU us/URL | CPU vs lib"
             " | errors |")
     sep = "|" + "---|" * 10
-    order = [w for w in ("small", "100k", "delay") if w in groups]
+    order = [w for w in ("small", "100k", "delay", "small-steady", "100k-steady") if w in groups]
     order += sorted(w for w in groups if w not in order)
     for wl in order:
         by = groups[wl]
@@ -174,16 +176,17 @@ def report(args):
                 summary([r.get("p50_ms") for r in ok], 2)[0], summary([r.get("p99_ms") for r in ok], 2)[0],
                 summary([r.get("elapsed_s") for r in ok], 3)[0], summary([r.get("peak_rss_mb") for r in ok], 0)[0],
                 cpu, "1.00x" if c == "fetchd-lib" else ratio(cpu_med, base_cpu), err_cell))
-        svc = [r for r in by.get("fetchd-service", []) if r.get("failed") != "1"]
-        if svc:
-            out.append("")
-            out.append("fetchd-service: event-loop lag p99 %s (fetchd_event_loop_lag_seconds bucket bound;"
-                       " %s probe samples per run), peak heap %s MB (jvm_memory_used_bytes, area heap,"
-                       " sampled every 250 ms), response %s, %s batch(es)." % (
-                           lag_summary([r.get("loop_lag_p99_ms") for r in svc]),
-                           summary([r.get("loop_lag_samples") for r in svc], 0)[0],
-                           summary([r.get("peak_heap_mb") for r in svc], 0)[0],
-                           svc[0].get("accept", "?"), svc[0].get("batches", "?")))
+        for svc_name in ("fetchd-service", "fetchd-service-ndjson"):
+            svc = [r for r in by.get(svc_name, []) if r.get("failed") != "1"]
+            if svc:
+                out.append("")
+                out.append("%s: event-loop lag p99 %s (fetchd_event_loop_lag_seconds bucket bound;"
+                           " %s probe samples per run), peak heap %s MB (jvm_memory_used_bytes, area heap,"
+                           " sampled every 250 ms), response %s, %s batch(es)." % (
+                               svc_name, lag_summary([r.get("loop_lag_p99_ms") for r in svc]),
+                               summary([r.get("loop_lag_samples") for r in svc], 0)[0],
+                               summary([r.get("peak_heap_mb") for r in svc], 0)[0],
+                               svc[0].get("accept", "?"), svc[0].get("batches", "?")))
         out.append("")
     out.append("Columns: URLs/s = count / elapsed of the measured run (wrk: its Requests/sec over a fixed"
                " duration); p50/p99 = per-URL latency (service: timings.totalMs of each result; wrk: its"

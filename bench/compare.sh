@@ -90,21 +90,26 @@ jar="$build/app/fetchd.jar"
 ulimit -n 65536 2>/dev/null || true
 say "nginx on 127.0.0.1..65:$port; open-file limit $(ulimit -n)"
 
-# --- 3. workloads: name path count concurrency per_host warmup warmup_path wrk? ---------------
+# --- 3. workloads: name path count concurrency per_host warmup warmup_path wrk? warmup_window --------
+# The warm-up window is the workload's own concurrency for `delay` (so every client has opened
+# connections before, as a running service has: the measured connections are still new), 64 (or
+# less) otherwise. The *-steady workloads repeat small and 100k after a warm-up long enough for
+# the JIT compilers to finish, which is what a long-running service sees.
 # Every JVM (fetchd's library and service, AHC) uses the same transport: epoll unless
 # FETCHD_BENCH_TRANSPORT=io_uring (AHC would otherwise take io_uring where the kernel has it).
 bench_transport="${FETCHD_BENCH_TRANSPORT:-epoll}"
 jopts=(-Xmx1g -XX:+UseParallelGC "-Dfetchd.transport=$bench_transport")
 if [ "$smoke" = 1 ]; then
-  workloads=("small /small 500 64 64 200 /small 1" "100k /100k 100 64 64 50 /100k 1"
-             "delay /delay 128 128 32 200 /small 0")
+  workloads=("small /small 500 64 64 200 /small 1 64" "100k /100k 100 64 64 50 /100k 1 64"
+             "delay /delay 128 128 32 200 /small 0 128" "small-steady /small 1000 64 64 500 /small 0 64")
   mem_count=2000; mem_warm=200; wrk_secs=2; tmo=120
 else
-  workloads=("small /small 20000 64 64 5000 /small 1" "100k /100k 5000 64 64 1000 /100k 1"
-             "delay /delay 2000 2000 32 5000 /small 0")
+  workloads=("small /small 20000 64 64 5000 /small 1 64" "100k /100k 5000 64 64 1000 /100k 1 64"
+             "delay /delay 2000 2000 32 5000 /small 0 2000"
+             "small-steady /small 200000 64 64 50000 /small 0 64" "100k-steady /100k 40000 64 64 15000 /100k 0 64")
   mem_count=100000; mem_warm=5000; wrk_secs=10; tmo=600
 fi
-contenders=(fetchd-lib fetchd-service ahc jdk-httpclient wrk)
+contenders=(fetchd-lib fetchd-service fetchd-service-ndjson ahc jdk-httpclient wrk)
 
 emit_failure() {
   failures=$((failures + 1))
@@ -179,16 +184,19 @@ for r in $(seq 1 "$runs"); do
   order=("${contenders[@]:k}" "${contenders[@]:0:k}")
   say "round $r/$runs: ${order[*]}"
   for w in "${workloads[@]}"; do
-    read -r wl path count conc per warm warm_path has_wrk <<<"$w"
+    read -r wl path count conc per warm warm_path has_wrk warm_window <<<"$w"
     if [ "$wl" = delay ]; then urls="http://127.0.0.{1..64}:$port$path"; else urls="http://127.0.0.1:$port$path"; fi
     warm_urls="http://127.0.0.65:$port$warm_path"
-    common=(--urls "$urls" --count "$count" --concurrency "$conc" --per-host "$per" --warmup "$warm" --warmup-urls "$warm_urls")
+    common=(--urls "$urls" --count "$count" --concurrency "$conc" --per-host "$per" --warmup "$warm" --warmup-urls "$warm_urls"
+            --warmup-concurrency "$warm_window")
     for c in "${order[@]}"; do
       case "$c" in
         fetchd-lib) run_java "$c" FetchdLibrary "$wl" "$r" "${common[@]}" ;;
         ahc) run_java "$c" Ahc "$wl" "$r" "${common[@]}" ;;
-        jdk-httpclient) run_java "$c" JdkHttpClient "$wl" "$r" "${common[@]}" ;;
+        jdk-httpclient) # 3,000 URLs/s: the steady workloads would take minutes and say nothing new
+          case "$wl" in *-steady) ;; *) run_java "$c" JdkHttpClient "$wl" "$r" "${common[@]}" ;; esac ;;
         fetchd-service) run_service "$wl" "$r" "$count" "$conc" "$per" "$warm" "$warm_urls" "$urls" ;;
+        fetchd-service-ndjson) run_service "$wl" "$r" "$count" "$conc" "$per" "$warm" "$warm_urls" "$urls" --accept ndjson ;;
         wrk) if [ "$has_wrk" = 1 ]; then run_wrk "$wl" "$r" "$path"; fi ;;
       esac
     done

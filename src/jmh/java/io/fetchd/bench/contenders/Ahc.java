@@ -31,7 +31,7 @@ public final class Ahc {
       // AHC's per-host limit counts connections and does not queue requests: one over the limit
       // blocks the caller until a connection closes. The warm-up window (64 on one host) gets a
       // limit that fits it; the measured workloads never exceed theirs.
-      int window = Math.min(run.concurrency, 64);
+      int window = run.warmupConcurrency;
       try (AsyncHttpClient warm = Dsl.asyncHttpClient(config(Math.max(run.perHost, window), window))) {
         Run warmRun = new Run("ahc", new String[] {"--urls", String.join(",", run.warmupUrls)});
         Window.drive(warmRun, run.warmup, window, run.timeoutSeconds, launcher(warm));

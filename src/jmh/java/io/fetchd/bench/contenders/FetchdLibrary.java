@@ -31,7 +31,7 @@ public final class FetchdLibrary {
       if (run.warmup > 0) {
         // The warm-up window (up to 64 on one host) gets a per-host limit that fits it, as in the
         // other contenders.
-        int window = Math.min(run.concurrency, 64);
+        int window = run.warmupConcurrency;
         FetcherConfig warmConfig = config(Math.max(run.perHost, window), window);
         HttpFetcher warm = onLoop(reactor, () -> new HttpFetcher(reactor, warmConfig));
         Run warmRun = new Run("fetchd-lib", new String[] {"--urls", String.join(",", run.warmupUrls)});

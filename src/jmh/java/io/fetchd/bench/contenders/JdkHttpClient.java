@@ -25,7 +25,7 @@ public final class JdkHttpClient {
     if (run.warmup > 0) {
       HttpClient warm = client();
       Run warmRun = new Run("jdk-httpclient", new String[] {"--urls", String.join(",", run.warmupUrls)});
-      Window.drive(warmRun, run.warmup, Math.min(run.concurrency, 64), run.timeoutSeconds, launcher(warm));
+      Window.drive(warmRun, run.warmup, run.warmupConcurrency, run.timeoutSeconds, launcher(warm));
       // Java 17's HttpClient has no close(); dropping it lets its selector thread end when collected.
       warm = null;
     }

@@ -20,7 +20,8 @@ import java.util.Map;
  * round-robin; {@code {1..64}} in a URL expands to 64 hosts), {@code --count}, {@code
  * --concurrency} (requests outstanding), {@code --per-host} (connection limit per origin), {@code
  * --warmup} (fetches on a throwaway client before the measured one), {@code --warmup-urls}, {@code
- * --timeout-s} (bound on the whole measured run).
+ * --warmup-concurrency} (the warm-up's window, default the smaller of 64 and {@code --concurrency};
+ * its per-host limit is raised to fit), {@code --timeout-s} (bound on the whole measured run).
  *
  * <p>Thread rule: the instance belongs to the contender's main thread; {@link #record} may be
  * called from any one thread at a time per index (each index is written once).
@@ -34,6 +35,7 @@ public final class Run {
   public final int concurrency;
   public final int perHost;
   public final int warmup;
+  public final int warmupConcurrency;
   public final long timeoutSeconds;
   final Map<String, String> args;
 
@@ -47,6 +49,8 @@ public final class Run {
     this.concurrency = Integer.parseInt(args.getOrDefault("concurrency", "64"));
     this.perHost = Integer.parseInt(args.getOrDefault("per-host", "64"));
     this.warmup = Integer.parseInt(args.getOrDefault("warmup", "0"));
+    this.warmupConcurrency = Integer.parseInt(
+        args.getOrDefault("warmup-concurrency", String.valueOf(Math.min(concurrency, 64))));
     this.timeoutSeconds = Long.parseLong(args.getOrDefault("timeout-s", "300"));
   }
 

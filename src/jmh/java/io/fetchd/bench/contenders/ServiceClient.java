@@ -44,8 +44,18 @@ public final class ServiceClient {
 
   private ServiceClient() {}
 
+  /** {@code fetchd-service}, or {@code fetchd-service-ndjson} with {@code --accept ndjson}. */
+  private static String contenderName(String[] argv) {
+    for (int i = 0; i + 1 < argv.length; i++) {
+      if (argv[i].equals("--accept") && argv[i + 1].equals("ndjson")) {
+        return "fetchd-service-ndjson";
+      }
+    }
+    return "fetchd-service";
+  }
+
   public static void main(String[] argv) throws Exception {
-    Run run = new Run("fetchd-service", argv);
+    Run run = new Run(contenderName(argv), argv);
     String base = run.arg("service", "http://127.0.0.1:18090");
     long pid = Long.parseLong(run.arg("pid", "0"));
     int batches = Integer.parseInt(run.arg("batches", "1"));
