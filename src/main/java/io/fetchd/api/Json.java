@@ -2,6 +2,7 @@ package io.fetchd.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -107,9 +108,52 @@ final class Json {
     }
   }
 
-  /** Writes {@code nanos} as milliseconds with three decimals (a JSON number). */
+  /**
+   * Writes {@code nanos} as milliseconds with three decimals (a JSON number), rounded half away
+   * from zero to the microsecond: {@code 1234567} is {@code 1.235}, {@code 0} is {@code 0.000}.
+   */
   static void writeMillis(JsonGenerator g, String field, long nanos) throws IOException {
     g.writeFieldName(field);
-    g.writeNumber(java.math.BigDecimal.valueOf(nanos, 6).setScale(3, java.math.RoundingMode.HALF_UP));
+    writeMillisValue(g, nanos);
+  }
+
+  /** {@link #writeMillis} with a pre-encoded field name. */
+  static void writeMillis(JsonGenerator g, SerializableString field, long nanos) throws IOException {
+    g.writeFieldName(field);
+    writeMillisValue(g, nanos);
+  }
+
+  private static void writeMillisValue(JsonGenerator g, long nanos) throws IOException {
+    char[] out = new char[24];
+    int n = formatMillis(nanos, out);
+    g.writeNumber(out, out.length - n, n);
+  }
+
+  /**
+   * Formats {@code nanos} as milliseconds with three decimals into the end of {@code out} (at
+   * least 24 chars); returns how many chars were written. No BigDecimal, no String.
+   */
+  static int formatMillis(long nanos, char[] out) {
+    boolean negative = nanos < 0;
+    // Rounded half away from zero to whole microseconds. Division truncates towards zero, so
+    // shifting by half a microsecond away from zero first rounds the magnitude. (Clamped so that
+    // the shift cannot overflow; no real duration is that close to Long.MIN_VALUE.) For the
+    // non-negative case, (nanos / 2 + 250) / 500 is (nanos + 500) / 1000 without overflow.
+    long micros = negative ? -((Math.max(nanos, Long.MIN_VALUE + 500) - 500) / 1000) : (nanos / 2 + 250) / 500;
+    int i = out.length;
+    long whole = micros / 1000;
+    int frac = (int) (micros % 1000);
+    out[--i] = (char) ('0' + frac % 10);
+    out[--i] = (char) ('0' + frac / 10 % 10);
+    out[--i] = (char) ('0' + frac / 100);
+    out[--i] = '.';
+    do {
+      out[--i] = (char) ('0' + whole % 10);
+      whole /= 10;
+    } while (whole != 0);
+    if (negative && micros != 0) {
+      out[--i] = '-';
+    }
+    return out.length - i;
   }
 }

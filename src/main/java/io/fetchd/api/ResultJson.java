@@ -1,6 +1,8 @@
 package io.fetchd.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.fetchd.batch.UrlOutcome;
 import io.fetchd.client.BodyMode;
 import io.fetchd.client.FailureDetails;
@@ -37,47 +39,93 @@ import java.util.List;
  * <p>Stateless; any thread (the generator belongs to the caller).
  */
 public final class ResultJson {
+  // Field names encoded once (Jackson copies their bytes instead of encoding the String each time).
+  private static final SerializedString INDEX = new SerializedString("index");
+  private static final SerializedString URL = new SerializedString("url");
+  private static final SerializedString OK = new SerializedString("ok");
+  private static final SerializedString STATUS = new SerializedString("status");
+  private static final SerializedString FINAL_URL = new SerializedString("finalUrl");
+  private static final SerializedString REDIRECTS = new SerializedString("redirects");
+  private static final SerializedString CONTENT_TYPE = new SerializedString("contentType");
+  private static final SerializedString BYTES = new SerializedString("bytes");
+  private static final SerializedString SHA256 = new SerializedString("sha256");
+  private static final SerializedString BODY = new SerializedString("body");
+  private static final SerializedString ATTEMPTS = new SerializedString("attempts");
+  private static final SerializedString CONNECTION_REUSED = new SerializedString("connectionReused");
+  private static final SerializedString REDIRECT_CHAIN = new SerializedString("redirectChain");
+  private static final SerializedString TLS = new SerializedString("tls");
+  private static final SerializedString VERSION = new SerializedString("version");
+  private static final SerializedString CIPHER = new SerializedString("cipher");
+  private static final SerializedString CERTIFICATE_EXPIRY = new SerializedString("certificateExpiry");
+  private static final SerializedString HOP = new SerializedString("hop");
+  private static final SerializedString TIMINGS = new SerializedString("timings");
+  private static final SerializedString ERROR = new SerializedString("error");
+  private static final SerializedString TYPE = new SerializedString("type");
+  private static final SerializedString MESSAGE = new SerializedString("message");
+  private static final SerializedString QUEUE_MS = new SerializedString("queueMs");
+  private static final SerializedString DNS_MS = new SerializedString("dnsMs");
+  private static final SerializedString CONNECT_MS = new SerializedString("connectMs");
+  private static final SerializedString TLS_MS = new SerializedString("tlsMs");
+  private static final SerializedString TTFB_MS = new SerializedString("ttfbMs");
+  private static final SerializedString TRANSFER_MS = new SerializedString("transferMs");
+  private static final SerializedString TOTAL_MS = new SerializedString("totalMs");
+
   private ResultJson() {}
 
   /** Writes {@code o} as one JSON object; {@code mode} says how a kept body is rendered. */
   public static void write(JsonGenerator g, UrlOutcome o, BodyMode mode) throws IOException {
     g.writeStartObject();
-    g.writeNumberField("index", o.index());
-    g.writeStringField("url", o.url());
-    g.writeBooleanField("ok", o.ok());
+    g.writeFieldName(INDEX);
+    g.writeNumber(o.index());
+    g.writeFieldName(URL);
+    g.writeString(o.url());
+    g.writeFieldName(OK);
+    g.writeBoolean(o.ok());
     FetchResult r = o.result();
     FetchException e = o.error();
     FailureDetails d = e == null ? null : e.details();
     if (r != null) {
-      g.writeNumberField("status", r.status());
-      g.writeStringField("finalUrl", r.finalUrl());
-      g.writeNumberField("redirects", r.redirects());
+      g.writeFieldName(STATUS);
+      g.writeNumber(r.status());
+      g.writeFieldName(FINAL_URL);
+      g.writeString(r.finalUrl());
+      g.writeFieldName(REDIRECTS);
+      g.writeNumber(r.redirects());
       if (r.contentType() != null) {
-        g.writeStringField("contentType", r.contentType());
+        g.writeFieldName(CONTENT_TYPE);
+        g.writeString(r.contentType());
       }
-      g.writeNumberField("bytes", r.bytes());
+      g.writeFieldName(BYTES);
+      g.writeNumber(r.bytes());
       if (r.sha256() != null) {
-        g.writeStringField("sha256", r.sha256());
+        g.writeFieldName(SHA256);
+        g.writeString(r.sha256());
       }
       writeBody(g, r, mode);
-      g.writeNumberField("attempts", r.attempts());
-      g.writeBooleanField("connectionReused", r.connectionReused());
+      g.writeFieldName(ATTEMPTS);
+      g.writeNumber(r.attempts());
+      g.writeFieldName(CONNECTION_REUSED);
+      g.writeBoolean(r.connectionReused());
       List<Hop> hops = r.hops();
       writeChain(g, hops.isEmpty() ? hops : hops.subList(0, hops.size() - 1));
       if (r.tls() != null) {
         writeTls(g, r.tls());
       }
-      writeTimings(g, "timings", r.timings());
+      writeTimings(g, TIMINGS, r.timings());
     } else if (d != null) {
-      g.writeNumberField("attempts", d.attempts());
+      g.writeFieldName(ATTEMPTS);
+      g.writeNumber(d.attempts());
       writeChain(g, d.hops());
-      writeTimings(g, "timings", d.timings());
+      writeTimings(g, TIMINGS, d.timings());
     }
     if (e != null) {
-      g.writeObjectFieldStart("error");
-      g.writeStringField("type", e.type());
+      g.writeFieldName(ERROR);
+      g.writeStartObject();
+      g.writeFieldName(TYPE);
+      g.writeString(e.type());
       if (e.getMessage() != null) {
-        g.writeStringField("message", e.getMessage());
+        g.writeFieldName(MESSAGE);
+        g.writeString(e.getMessage());
       }
       g.writeEndObject();
     }
@@ -89,55 +137,65 @@ public final class ResultJson {
       return;
     }
     if (mode == BodyMode.TEXT) {
-      g.writeStringField("body", r.bodyText());
+      g.writeFieldName(BODY);
+      g.writeString(r.bodyText());
     } else {
-      g.writeFieldName("body");
+      g.writeFieldName(BODY);
       g.writeBinary(r.body());
     }
   }
 
   private static void writeChain(JsonGenerator g, List<Hop> hops) throws IOException {
-    g.writeArrayFieldStart("redirectChain");
+    g.writeFieldName(REDIRECT_CHAIN);
+    g.writeStartArray();
     for (Hop h : hops) {
       g.writeStartObject();
-      g.writeStringField("url", h.url());
-      g.writeNumberField("status", h.status());
-      writeTimings(g, "timings", h.timings());
+      g.writeFieldName(URL);
+      g.writeString(h.url());
+      g.writeFieldName(STATUS);
+      g.writeNumber(h.status());
+      writeTimings(g, TIMINGS, h.timings());
       g.writeEndObject();
     }
     g.writeEndArray();
   }
 
   private static void writeTls(JsonGenerator g, TlsInfo t) throws IOException {
-    g.writeObjectFieldStart("tls");
-    g.writeStringField("version", t.protocol());
-    g.writeStringField("cipher", t.cipherSuite());
+    g.writeFieldName(TLS);
+    g.writeStartObject();
+    g.writeFieldName(VERSION);
+    g.writeString(t.protocol());
+    g.writeFieldName(CIPHER);
+    g.writeString(t.cipherSuite());
     if (t.certificateNotAfter() != null) {
-      g.writeStringField("certificateExpiry", t.certificateNotAfter().toString());
+      g.writeFieldName(CERTIFICATE_EXPIRY);
+      g.writeString(t.certificateNotAfter().toString());
     }
     if (t.hopUrl() != null) {
-      g.writeStringField("hop", t.hopUrl());
+      g.writeFieldName(HOP);
+      g.writeString(t.hopUrl());
     }
     g.writeEndObject();
   }
 
   /** Writes {@code t} as an object of millisecond phases; absent phases are left out. */
-  public static void writeTimings(JsonGenerator g, String field, Timings t) throws IOException {
+  private static void writeTimings(JsonGenerator g, SerializableString field, Timings t) throws IOException {
     if (t == null) {
       return;
     }
-    g.writeObjectFieldStart(field);
-    phase(g, "queueMs", t.queue());
-    phase(g, "dnsMs", t.dns());
-    phase(g, "connectMs", t.connect());
-    phase(g, "tlsMs", t.tls());
-    phase(g, "ttfbMs", t.ttfb());
-    phase(g, "transferMs", t.transfer());
-    phase(g, "totalMs", t.total());
+    g.writeFieldName(field);
+    g.writeStartObject();
+    phase(g, QUEUE_MS, t.queue());
+    phase(g, DNS_MS, t.dns());
+    phase(g, CONNECT_MS, t.connect());
+    phase(g, TLS_MS, t.tls());
+    phase(g, TTFB_MS, t.ttfb());
+    phase(g, TRANSFER_MS, t.transfer());
+    phase(g, TOTAL_MS, t.total());
     g.writeEndObject();
   }
 
-  private static void phase(JsonGenerator g, String name, Duration d) throws IOException {
+  private static void phase(JsonGenerator g, SerializableString name, Duration d) throws IOException {
     if (d != null) {
       Json.writeMillis(g, name, d.toNanos());
     }

@@ -35,6 +35,9 @@ public final class FetchMetrics implements FetchListener {
   private final UrlSeriesGuard hosts;
   private final Map<String, Timer> durationByOutcome = new HashMap<>();
   private final Map<String, Counter> fetches = new ConcurrentHashMap<>();
+  /** {@code fetches} for the common case, a 2xx success, looked up once. */
+  private final Counter success2xx;
+  private final Timer successDuration;
   private final Map<String, Timer> phases = new HashMap<>();
   private final Map<String, Counter> retries = new ConcurrentHashMap<>();
   private final Map<String, Counter> blocked = new ConcurrentHashMap<>();
@@ -53,7 +56,8 @@ public final class FetchMetrics implements FetchListener {
     }
     // The combinations that can happen: a 2xx success; an HttpStatus failure with a non-2xx
     // status; any other failure without a response.
-    fetchCounter("success", Labels.NONE, "2xx");
+    success2xx = fetchCounter("success", Labels.NONE, "2xx");
+    successDuration = durationByOutcome.get("success");
     for (String type : Labels.ERROR_TYPES) {
       if (type.equals("HttpStatus")) {
         for (String c : Labels.STATUS_CLASSES) {
@@ -110,7 +114,17 @@ public final class FetchMetrics implements FetchListener {
   @Override
   public void succeeded(FetchRequest request, FetchResult result) {
     Duration total = result.timings() == null ? null : result.timings().total();
-    outcome(request, "success", Labels.NONE, total, result);
+    if (result.ok()) {
+      // The common case, with its meters looked up once.
+      success2xx.increment();
+      responseSize.record(result.bytes());
+      if (total != null) {
+        successDuration.record(total);
+        perUrl(request, total);
+      }
+    } else {
+      outcome(request, "success", Labels.NONE, total, result);
+    }
   }
 
   @Override
@@ -126,9 +140,13 @@ public final class FetchMetrics implements FetchListener {
     }
     if (total != null) {
       durationByOutcome.get(outcome).record(total);
-      urls.record(request.url(), total);
-      hosts.record(request.url(), total);
+      perUrl(request, total);
     }
+  }
+
+  private void perUrl(FetchRequest request, Duration total) {
+    urls.record(request.url(), total);
+    hosts.record(request.url(), total);
   }
 
   @Override

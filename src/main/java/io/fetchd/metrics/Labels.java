@@ -63,7 +63,7 @@ public final class Labels {
 
   /** {@code 4xx} for 404; {@code none} outside 100..599. */
   public static String statusClass(int status) {
-    return status >= 100 && status < 600 ? (status / 100) + "xx" : NONE;
+    return status >= 100 && status < 600 ? STATUS_CLASSES.get(status / 100 - 1) : NONE;
   }
 
   /**

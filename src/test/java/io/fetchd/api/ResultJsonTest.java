@@ -77,4 +77,19 @@ class ResultJsonTest {
             + "\"error\":{\"type\":\"" + e.type() + "\",\"message\":\"connect timed out after 5s\"}}",
         json);
   }
+
+  @Test
+  void millisecondsMatchDecimalRoundingHalfUpToTheMicrosecond() {
+    java.util.Random random = new java.util.Random(7);
+    long[] edges = {0, 1, 499, 500, 501, 999, 1000, 1499, 1500, 999_499, 999_500, 1_234_567, -1, -499, -500,
+        -1500, -1_234_567, Long.MAX_VALUE, Long.MAX_VALUE - 499, Long.MIN_VALUE + 500, 86_400_000_000_000L};
+    for (int k = 0; k < edges.length + 20_000; k++) {
+      long nanos = k < edges.length ? edges[k] : (k % 2 == 0 ? random.nextLong() : random.nextInt(100_000_000));
+      String expected = java.math.BigDecimal.valueOf(nanos, 6)
+          .setScale(3, java.math.RoundingMode.HALF_UP).toPlainString();
+      char[] out = new char[24];
+      int n = Json.formatMillis(nanos, out);
+      assertEquals(expected, new String(out, out.length - n, n), "nanos " + nanos);
+    }
+  }
 }
