@@ -2,8 +2,6 @@ package io.fetchd.bench.contenders;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,8 +25,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * "none"}}}, started by {@code bench/compare.sh} in its own JVM ({@code --pid}). This client
  * posts a warm-up batch, then the measured URLs in {@code --batches} batches at once, and times
  * the measured batches end to end (request written to last response byte read). Per-URL latency
- * is each result's {@code timings.totalMs}. The response is read as a stream, one result at a
- * time, whether buffered JSON or ({@code --accept ndjson}) NDJSON.
+ * is each result's {@code timings.totalMs}. The response is read as a stream with Jackson's
+ * streaming parser, one result at a time and without building trees, whether buffered JSON or
+ * ({@code --accept ndjson}) NDJSON. This client's own CPU over the measured batches (it shares
+ * the cores with the service and nginx) is reported as {@code client_cpu_us_per_url}.
  *
  * <p>CPU per URL is the service process's utime+stime delta over the measured batches (from
  * /proc/PID/stat); peak RSS is its VmHWM. While the batches run, a sampler scrapes the service's
@@ -96,6 +96,7 @@ public final class ServiceClient {
       return null;
     });
     long cpu0 = Run.procCpuNanos(pid);
+    long clientCpu0 = Run.processCpuNanos();
     long start = System.nanoTime();
     List<Future<?>> running = new ArrayList<>();
     int per = (run.count + batches - 1) / batches;
@@ -112,11 +113,13 @@ public final class ServiceClient {
     }
     o.elapsed(System.nanoTime() - start);
     o.cpu(Run.procCpuNanos(pid) - cpu0);
+    long clientCpu = Run.processCpuNanos() - clientCpu0;
     sampling.set(false);
     sampler.get(30, TimeUnit.SECONDS);
     pool.shutdownNow();
     String metricsAfter = get(http, base + "/metrics");
     o.put("batches", batches);
+    o.put("client_cpu_us_per_url", Run.fmt(clientCpu / 1000.0 / run.count, 1));
     o.put("accept", ndjson ? "ndjson" : "json");
     o.put("peak_heap_mb", Run.fmt(Math.max(peakHeap[0], heapUsed(metricsAfter)) / 1048576.0, 1));
     o.put("loop_lag_p99_ms", lagP99Ms(metricsBefore, metricsAfter));
@@ -145,23 +148,19 @@ public final class ServiceClient {
         throw new IOException("POST /v1/fetch answered " + resp.statusCode() + ": "
             + new String(in.readNBytes(2000), java.nio.charset.StandardCharsets.UTF_8));
       }
-      if (ndjson) {
-        try (MappingIterator<JsonNode> it = MAPPER.readerFor(JsonNode.class).readValues(in)) {
-          while (it.hasNextValue()) {
-            JsonNode n = it.nextValue();
-            if (n.has("index")) {
-              result(n, from, o);
-            }
+      try (JsonParser p = MAPPER.getFactory().createParser(in)) {
+        if (ndjson) {
+          // One object per line: a result (it has "index") or the closing {"summary":...}.
+          while (p.nextToken() == JsonToken.START_OBJECT) {
+            readObject(p, from, o);
           }
-        }
-      } else {
-        try (JsonParser p = MAPPER.getFactory().createParser(in)) {
+        } else {
           while (p.nextToken() != null) {
             if (p.currentToken() == JsonToken.FIELD_NAME && "results".equals(p.currentName())
                 && p.getParsingContext().getParent().inRoot()) {
               p.nextToken();
               while (p.nextToken() == JsonToken.START_OBJECT) {
-                result(p.readValueAsTree(), from, o);
+                readObject(p, from, o);
               }
             }
           }
@@ -170,15 +169,59 @@ public final class ServiceClient {
     }
   }
 
-  private static void result(JsonNode n, int from, Run.Outcome o) {
-    int index = from + n.get("index").asInt();
-    JsonNode total = n.path("timings").get("totalMs");
-    long latency = total == null ? 0 : (long) (total.asDouble() * 1e6);
-    if (n.path("ok").asBoolean()) {
-      o.record(index, latency, n.path("bytes").asLong(), null);
-    } else {
-      o.record(index, latency, 0, n.path("error").path("type").asText("unknown"));
+  /**
+   * Reads one object (the parser is on its START_OBJECT) with a streaming parser, keeping only
+   * what the report needs: index, ok, bytes, timings.totalMs, error.type. Builds no tree, as an
+   * efficient consumer of the API would. An object without "index" (the NDJSON summary) is
+   * skipped.
+   */
+  private static void readObject(JsonParser p, int from, Run.Outcome o) throws IOException {
+    int index = -1;
+    boolean ok = false;
+    long bytes = 0;
+    long latency = 0;
+    String errorType = "unknown";
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (name) {
+        case "index" -> index = p.getIntValue();
+        case "ok" -> ok = v == JsonToken.VALUE_TRUE;
+        case "bytes" -> bytes = p.getLongValue();
+        case "timings" -> latency = totalMs(p);
+        case "error" -> errorType = errorType(p);
+        default -> p.skipChildren();
+      }
     }
+    if (index >= 0) {
+      o.record(from + index, latency, ok ? bytes : 0, ok ? null : errorType);
+    }
+  }
+
+  private static long totalMs(JsonParser p) throws IOException {
+    long latency = 0;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      if (name.equals("totalMs")) {
+        latency = (long) (p.getDoubleValue() * 1e6);
+      }
+    }
+    return latency;
+  }
+
+  private static String errorType(JsonParser p) throws IOException {
+    String type = "unknown";
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      if (name.equals("type")) {
+        type = p.getText();
+      } else {
+        p.skipChildren();
+      }
+    }
+    return type;
   }
 
   private static String get(HttpClient http, String url) throws IOException, InterruptedException {
