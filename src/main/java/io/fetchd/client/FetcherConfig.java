@@ -63,6 +63,11 @@ public record FetcherConfig(
     dnsServers = List.copyOf(dnsServers);
     Objects.requireNonNull(dnsMaxTtl, "dnsMaxTtl");
     Objects.requireNonNull(userAgent, "userAgent");
+    try {
+      userAgent = io.fetchd.client.url.HeaderValidator.validateValue("User-Agent", userAgent);
+    } catch (InvalidRequestException e) {
+      throw new IllegalArgumentException("userAgent: " + e.getMessage(), e);
+    }
   }
 
   private static void atLeast(String name, int value, int min) {

@@ -14,7 +14,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
@@ -160,7 +159,6 @@ final class Connector {
       ch.pipeline()
           .addLast("bytes", new ByteMarker(conn))
           .addLast("http-decoder", conn.decoder)
-          .addLast("http-encoder", new HttpRequestEncoder())
           .addLast("decompress", decompressor)
           .addLast("conn", new ConnHandler(conn));
     }

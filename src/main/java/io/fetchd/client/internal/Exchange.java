@@ -11,10 +11,9 @@ import io.fetchd.client.RequestOptions;
 import io.fetchd.client.redirect.RedirectDecider;
 import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Scheduler;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -100,11 +99,11 @@ final class Exchange {
   }
 
   /**
-   * Writes {@code request} (taking ownership of it) and starts the timer. A failed write reaches
-   * the pipeline's exception handler, and so {@link #onError}.
+   * Writes {@code request}, an encoded request head (taking ownership of it), and starts the
+   * timer. A failed write reaches the pipeline's exception handler, and so {@link #onError}.
    */
-  void start(FullHttpRequest request) {
-    headRequest = HttpMethod.HEAD.equals(request.method());
+  void start(ByteBuf request, boolean head) {
+    headRequest = head;
     conn.current = this;
     conn.uses++;
     writeNanos = clock.nanoTime();

@@ -33,13 +33,8 @@ import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Failure;
 import io.fetchd.defer.QueueOverflowException;
 import io.fetchd.defer.TimedOutException;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -359,7 +354,7 @@ final class FetchOperation {
   private void sendRequest(int id) {
     BoundedDecompressor decompressor = conn.channel.attr(Connector.DECOMPRESSOR).get();
     exchange = new Exchange(conn, core.clock, options, decompressor, exchangeListener);
-    exchange.start(buildRequest());
+    exchange.start(buildRequest(), method == FetchMethod.HEAD);
   }
 
   /** Hears the current attempt's exchange; an exchange that is no longer current is ignored. */
@@ -380,35 +375,9 @@ final class FetchOperation {
         }
       };
 
-  private FullHttpRequest buildRequest() {
-    FullHttpRequest req =
-        new DefaultFullHttpRequest(
-            HttpVersion.HTTP_1_1,
-            method == FetchMethod.HEAD ? HttpMethod.HEAD : HttpMethod.GET,
-            url.requestTarget(),
-            Unpooled.EMPTY_BUFFER);
-    HttpHeaders h = req.headers();
-    boolean userAgent = false;
-    for (Header header : options.headers()) {
-      if (header.is("host") || header.is("accept-encoding") || header.is("content-length")
-          || header.is("transfer-encoding") || header.is("connection")) {
-        continue;
-      }
-      if (credentialsDropped && (header.is("authorization") || header.is("cookie"))) {
-        continue;
-      }
-      userAgent |= header.is("user-agent");
-      h.add(header.name(), header.value());
-    }
-    h.set(HttpHeaderNames.HOST, url.hostHeader());
-    if (!userAgent) {
-      h.set(HttpHeaderNames.USER_AGENT, core.userAgent);
-    }
-    if (!h.contains(HttpHeaderNames.ACCEPT)) {
-      h.set(HttpHeaderNames.ACCEPT, "*/*");
-    }
-    h.set(HttpHeaderNames.ACCEPT_ENCODING, "gzip, deflate");
-    return req;
+  private ByteBuf buildRequest() {
+    return core.requests.write(conn.channel.alloc(), method == FetchMethod.HEAD, url.requestTarget(),
+        url.hostHeader(), options.headers(), credentialsDropped);
   }
 
   // ------------------------------------------------------------------ outcomes of an attempt

@@ -26,6 +26,7 @@ public final class FetcherCore implements AutoCloseable {
   final Dns dns;
   final Connector connector;
   final String userAgent;
+  final RequestWriter requests;
   final RandomGenerator random;
   private final FetcherConfig config;
   private final Map<String, OriginPool> pools = new HashMap<>();
@@ -39,6 +40,7 @@ public final class FetcherCore implements AutoCloseable {
     this.dns = new Dns(reactor, config.dnsServers(), config.dnsMaxTtl(), listener);
     this.connector = new Connector(reactor, ssl);
     this.userAgent = config.userAgent();
+    this.requests = new RequestWriter(config.userAgent());
     this.random = RandomGenerator.getDefault();
   }
 
