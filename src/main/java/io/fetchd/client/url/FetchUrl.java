@@ -30,6 +30,10 @@ public final class FetchUrl {
   private final int port;
   private final String path;
   private final String query;
+  // Derived once: the fetcher asks for each of these at least once per fetch.
+  private final String hostString;
+  private final String hostHeader;
+  private final String requestTarget;
   private final String normalized;
 
   FetchUrl(String scheme, String userInfo, Host host, int port, String path, String query) {
@@ -39,7 +43,10 @@ public final class FetchUrl {
     this.port = port;
     this.path = path;
     this.query = query;
-    this.normalized = scheme + "://" + hostHeader() + requestTarget();
+    this.hostString = host.toUrlString();
+    this.hostHeader = isDefaultPort() ? hostString : hostString + ":" + port;
+    this.requestTarget = query == null ? path : path + "?" + query;
+    this.normalized = scheme + "://" + hostHeader + requestTarget;
   }
 
   /**
@@ -81,7 +88,7 @@ public final class FetchUrl {
 
   /** The host as written in the Host header: a domain, a dotted-quad IPv4 or a bracketed IPv6. */
   public String hostString() {
-    return host.toUrlString();
+    return hostString;
   }
 
   /**
@@ -119,7 +126,7 @@ public final class FetchUrl {
 
   /** The request-line target: path plus {@code ?query} when there is one. */
   public String requestTarget() {
-    return query == null ? path : path + "?" + query;
+    return requestTarget;
   }
 
   /** {@code scheme://host:port}, always with the port: the connection-pool key. */
@@ -129,7 +136,7 @@ public final class FetchUrl {
 
   /** The Host header value: the host, plus {@code :port} only when it is not the default. */
   public String hostHeader() {
-    return isDefaultPort() ? hostString() : hostString() + ":" + port;
+    return hostHeader;
   }
 
   /** {@code scheme://host[:port]/path}: no userinfo, no query. Safe for logs and metric labels. */

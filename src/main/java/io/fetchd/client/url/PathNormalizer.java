@@ -21,6 +21,9 @@ final class PathNormalizer {
     if (path.isEmpty() || path.equals("/")) {
       return "/";
     }
+    if (!mayHaveDotSegment(path)) {
+      return path; // the common case: splitting and joining again would give the same text
+    }
     String[] segments = path.substring(1).split("/", -1);
     List<String> out = new ArrayList<>(segments.length);
     for (int i = 0; i < segments.length; i++) {
@@ -46,6 +49,23 @@ final class PathNormalizer {
       result.append('/').append(segment);
     }
     return result.length() == 0 ? "/" : result.toString();
+  }
+
+  /**
+   * False when no segment of {@code path} (which starts with '/') can be a dot segment: every one
+   * of ".", "..", ".%2e", "%2e." and "%2e%2e" (any case) starts with '.' or "%2e" right after a
+   * '/'.
+   */
+  static boolean mayHaveDotSegment(String path) {
+    int n = path.length();
+    for (int i = path.indexOf('/'); i >= 0 && i + 1 < n; i = path.indexOf('/', i + 1)) {
+      char c = path.charAt(i + 1);
+      if (c == '.' || (c == '%' && i + 3 < n && path.charAt(i + 2) == '2'
+          && (path.charAt(i + 3) == 'e' || path.charAt(i + 3) == 'E'))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isSingleDot(String segment) {
