@@ -19,6 +19,12 @@ final class UrlParser {
   private UrlParser() {}
 
   static FetchUrl parse(String input) throws InvalidUrlException, UnsupportedSchemeException {
+    FetchUrl simple = SimpleUrlParser.tryParse(input);
+    return simple != null ? simple : parseGeneral(input);
+  }
+
+  /** The general parser, for any input: what {@link #parse} does without its fast path. */
+  static FetchUrl parseGeneral(String input) throws InvalidUrlException, UnsupportedSchemeException {
     UrlChars.rejectControlsAndWhitespace(input, "URL");
     if (input.isEmpty()) {
       throw new InvalidUrlException("URL is empty");
