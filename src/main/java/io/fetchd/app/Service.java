@@ -92,7 +92,7 @@ final class Service {
       HttpFetcher fetcher = onLoop(reactor, () -> new HttpFetcher(reactor, config.toFetcherConfig(), listener));
       BatchEngine engine = onLoop(reactor, () -> m == null
           ? new BatchEngine(fetcher::fetch, reactor, config.toBatchLimits())
-          : new BatchEngine(m.instrument(fetcher::fetch), reactor, config.toBatchLimits(), m.batchEvents()));
+          : new BatchEngine(fetcher::fetch, reactor, config.toBatchLimits(), m.batchEvents()));
       List<ExtraRoute> routes = List.of();
       ApiObserver observer = ApiObserver.NONE;
       if (m != null) {

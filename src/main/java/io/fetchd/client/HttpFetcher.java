@@ -76,6 +76,14 @@ public final class HttpFetcher implements AutoCloseable {
     return reactor.callOnLoop(() -> core.fetch(request));
   }
 
+  /**
+   * Fetches started and not yet finished (those waiting for a connection slot included), that is,
+   * whose Deferred has not fired. Any thread: a volatile read of a count the reactor keeps.
+   */
+  public int inFlight() {
+    return core.inFlight();
+  }
+
   /** Open connections (in use or idle). Reactor thread only. */
   public int openConnections() {
     return core.openConnections();

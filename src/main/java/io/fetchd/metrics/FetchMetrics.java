@@ -1,11 +1,9 @@
 package io.fetchd.metrics;
 
-import io.fetchd.batch.Fetch;
 import io.fetchd.client.FetchException;
 import io.fetchd.client.FetchListener;
 import io.fetchd.client.FetchRequest;
 import io.fetchd.client.FetchResult;
-import io.fetchd.defer.Deferred;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -15,7 +13,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Objects;
+import java.util.function.IntSupplier;
 
 /**
  * The fetcher's {@link FetchListener}: turns phase events and outcomes into fetchd's fetch meters.
@@ -27,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and kept in maps; nothing here locks.
  *
  * <p>Thread rule: the listener methods on the reactor thread (as {@link FetchListener} promises);
- * they never throw. {@link #instrument} wraps a {@link Fetch} used on the reactor thread.
+ * they never throw. {@code fetchd_fetches_in_flight} reads the fetcher's own count ({@link
+ * #bindInFlight}), so nothing wraps the fetch path.
  */
 public final class FetchMetrics implements FetchListener {
   private final MeterRegistry registry;
@@ -45,7 +45,7 @@ public final class FetchMetrics implements FetchListener {
   private final Counter dnsMisses;
   private final Counter redirects;
   private final DistributionSummary responseSize;
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile IntSupplier inFlight = () -> 0;
 
   FetchMetrics(MeterRegistry registry, UrlSeriesGuard urls, UrlSeriesGuard hosts) {
     this.registry = registry;
@@ -82,7 +82,7 @@ public final class FetchMetrics implements FetchListener {
     dnsMisses = Meters.counter(registry, FetchdMeter.DNS_LOOKUPS, "cache", "miss");
     redirects = Meters.counter(registry, FetchdMeter.REDIRECTS);
     responseSize = Meters.summary(registry, FetchdMeter.RESPONSE_SIZE, Meters.SIZE_BUCKETS);
-    Gauge.builder(FetchdMeter.FETCHES_IN_FLIGHT.meterName(), inFlight, AtomicInteger::get)
+    Gauge.builder(FetchdMeter.FETCHES_IN_FLIGHT.meterName(), this, m -> m.inFlight.getAsInt())
         .description(FetchdMeter.FETCHES_IN_FLIGHT.description())
         .register(registry);
   }
@@ -171,30 +171,11 @@ public final class FetchMetrics implements FetchListener {
   }
 
   /**
-   * {@code fetch} counted in {@code fetchd_fetches_in_flight} from the call until its Deferred
-   * fires; the Deferred's result passes through untouched. Give the wrapper to the
-   * {@code BatchEngine}. Reactor thread only (as {@link Fetch} is).
+   * Makes {@code fetchd_fetches_in_flight} read {@code source} ({@code HttpFetcher::inFlight}),
+   * which must be safe to call from the scrape thread. Any thread.
    */
-  public Fetch instrument(Fetch fetch) {
-    return request -> {
-      inFlight.incrementAndGet();
-      Deferred<FetchResult> d;
-      try {
-        d = fetch.fetch(request);
-      } catch (RuntimeException e) {
-        inFlight.decrementAndGet();
-        throw e;
-      }
-      return d.addBoth(
-          (FetchResult r, io.fetchd.defer.Failure f) -> {
-            inFlight.decrementAndGet();
-            return f == null ? r : f.<FetchResult>raise();
-          });
-    };
+  public void bindInFlight(IntSupplier source) {
+    inFlight = Objects.requireNonNull(source, "source");
   }
 
-  /** Fetches in flight through {@link #instrument}ed fetchers. Any thread. */
-  public int inFlight() {
-    return inFlight.get();
-  }
 }

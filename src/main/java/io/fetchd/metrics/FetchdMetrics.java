@@ -37,7 +37,7 @@ import java.util.concurrent.RejectedExecutionException;
  * <pre>{@code
  * FetchdMetrics metrics = FetchdMetrics.create(reactor, MetricsOptions.DEFAULTS);
  * HttpFetcher fetcher = new HttpFetcher(reactor, fetcherConfig, metrics.fetchListener());
- * BatchEngine engine = new BatchEngine(metrics.instrument(fetcher::fetch), reactor, limits, metrics.batchEvents());
+ * BatchEngine engine = new BatchEngine(fetcher::fetch, reactor, limits, metrics.batchEvents());
  * metrics.watch(fetcher, engine);
  * metrics.start();
  * ApiServer api = new ApiServer(reactor, engine, apiOptions, defaults, ceilings, metrics.routes(fetcher::fetch));
@@ -46,8 +46,8 @@ import java.util.concurrent.RejectedExecutionException;
  * }</pre>
  *
  * <p>Thread rule: {@link #create}, the accessors, {@link #watch}, {@link #start}, {@link #stop},
- * {@link #scrape}, {@link #probeFromAnyThread} and {@link #close} from any thread; the listener,
- * the batch events and the instrumented {@link Fetch} are called on the reactor thread.
+ * {@link #scrape}, {@link #probeFromAnyThread} and {@link #close} from any thread; the listener and
+ * the batch events are called on the reactor thread.
  */
 public final class FetchdMetrics implements AutoCloseable {
   private final Reactor reactor;
@@ -138,15 +138,15 @@ public final class FetchdMetrics implements AutoCloseable {
   public FetchListener fetchListener() {
     return fetchMetrics;
   }
+  /** The fetcher-side meters; for tests in this package. */
+  FetchMetrics fetchMetrics() {
+    return fetchMetrics;
+  }
+
 
   /** Give to {@code new BatchEngine(fetch, clock, limits, events)}. */
   public BatchEngine.BatchEvents batchEvents() {
     return batchMetrics;
-  }
-
-  /** {@code fetch} counted in {@code fetchd_fetches_in_flight}; give it to the BatchEngine. */
-  public Fetch instrument(Fetch fetch) {
-    return fetchMetrics.instrument(fetch);
   }
 
   /** What the REST server reports requests and refusals to. */
@@ -156,12 +156,14 @@ public final class FetchdMetrics implements AutoCloseable {
 
   /**
    * Publishes the fetcher's open and idle connections and the engine's queued URLs, read on the
-   * reactor loop every {@link MetricsOptions#sampleInterval()} (never from the scrape thread).
+   * reactor loop every {@link MetricsOptions#sampleInterval()} (never from the scrape thread), and
+   * the fetcher's fetches in flight ({@link HttpFetcher#inFlight()}, exact at every scrape).
    * Either may be null. Any thread.
    */
   public void watch(HttpFetcher fetcher, BatchEngine engine) {
     if (fetcher != null) {
       sampler.bindConnections(fetcher::openConnections, fetcher::idleConnections);
+      fetchMetrics.bindInFlight(fetcher::inFlight);
     }
     if (engine != null) {
       sampler.bindQueuedUrls(engine::queuedUrls);

@@ -100,6 +100,20 @@ class CancelTest {
   }
 
   @Test
+  void inFlightCountsAFetchUntilItsDeferredFires() throws Exception {
+    h = new FetcherHarness();
+    assertEquals(0, h.fetcher.inFlight());
+    Started s = startInFlight();
+    assertEquals(1, h.fetcher.inFlight(), "read from the test thread, as a metrics scrape would");
+    cancel(s);
+    FetcherHarness.await(s.outcome()).failed(FetchCancelledException.class);
+    assertEquals(0, h.fetcher.inFlight());
+    server.enqueue(new MockResponse.Builder().body("quick").build());
+    h.fetch(url("/quick")).ok();
+    assertEquals(0, h.fetcher.inFlight(), "a finished fetch is not in flight");
+  }
+
+  @Test
   void cancellingAFetchInFlightClosesItsConnection() throws Exception {
     // An idle timeout past the wait below: only a close caused by the cancel can pass.
     h = new FetcherHarness(c -> c.withIdleTimeout(FetcherHarness.WAIT.multipliedBy(3)));

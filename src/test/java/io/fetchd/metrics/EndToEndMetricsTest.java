@@ -85,7 +85,7 @@ class EndToEndMetricsTest {
     }
     h.metrics.start();
     BatchEngine engine = h.onLoop(() -> new BatchEngine(
-        h.metrics.instrument(h.fetcher::fetch), h.reactor, BatchLimits.DEFAULTS, h.metrics.batchEvents()));
+        h.fetcher::fetch, h.reactor, BatchLimits.DEFAULTS, h.metrics.batchEvents()));
     h.metrics.watch(h.fetcher, engine);
     CompletableFuture<Batch> done = new CompletableFuture<>();
     h.onLoop(() -> engine.start(List.of(url("/b/1"), url("/b/2"), url("/b/3")), RequestOptions.DEFAULTS,
@@ -123,7 +123,7 @@ class EndToEndMetricsTest {
     h.metrics.start();
     h.fetch(url("/x"));
     h.metrics.http().record("/v1/fetch", "POST", 200, java.time.Duration.ofMillis(1));
-    h.onLoop(() -> new BatchEngine(h.metrics.instrument(h.fetcher::fetch), h.reactor, BatchLimits.DEFAULTS,
+    h.onLoop(() -> new BatchEngine(h.fetcher::fetch, h.reactor, BatchLimits.DEFAULTS,
         h.metrics.batchEvents()).start(List.of(), RequestOptions.DEFAULTS, io.fetchd.batch.BatchListener.NONE));
 
     ScrapeText s = h.scrape();

@@ -37,7 +37,7 @@ class MetricsRoutesTest {
     upstream.start(InetAddress.getByName("127.0.0.1"), 0);
     h = new LoopbackMetrics();
     BatchEngine engine = h.onLoop(() -> new BatchEngine(
-        h.metrics.instrument(h.fetcher::fetch), h.reactor, BatchLimits.DEFAULTS, h.metrics.batchEvents()));
+        h.fetcher::fetch, h.reactor, BatchLimits.DEFAULTS, h.metrics.batchEvents()));
     api = new ApiServer(h.reactor, engine, ApiOptions.DEFAULTS.withPort(0), RequestOptions.DEFAULTS,
         RequestCeilings.DEFAULTS, h.metrics.routes(h.fetcher::fetch));
     InetSocketAddress bound = LoopbackMetrics.await(api.startFromAnyThread());

@@ -526,6 +526,7 @@ final class FetchOperation {
       return;
     }
     done = true;
+    core.finished();
     stopTimers();
     safely(() -> core.listener.succeeded(request, r));
     result.callback(r);
@@ -541,6 +542,7 @@ final class FetchOperation {
     }
     attemptNo++; // makes every callback of the current attempt stale
     done = true;
+    core.finished();
     stopTimers();
     releaseAttempt(false);
     if (attemptOpen) {

@@ -30,6 +30,8 @@ public final class FetcherCore implements AutoCloseable {
   final RandomGenerator random;
   private final FetcherConfig config;
   private final Map<String, OriginPool> pools = new HashMap<>();
+  /** Fetches started and not finished. Written on the reactor thread only; read from any. */
+  private volatile int inFlight;
 
   public FetcherCore(Reactor reactor, FetcherConfig config, SslContext ssl, FetchListener listener) {
     this.clock = reactor;
@@ -47,7 +49,19 @@ public final class FetcherCore implements AutoCloseable {
   /** Starts one fetch. Reactor thread only. */
   public io.fetchd.defer.Deferred<io.fetchd.client.FetchResult> fetch(
       io.fetchd.client.FetchRequest request) {
-    return new FetchOperation(this, request).start();
+    FetchOperation op = new FetchOperation(this, request);
+    inFlight++; // one writer (the reactor thread), so the non-atomic increment is safe
+    return op.start();
+  }
+
+  /** A fetch has finished (its operation is done). Reactor thread only. */
+  void finished() {
+    inFlight--;
+  }
+
+  /** Fetches started and not finished (queued ones included). Any thread. */
+  public int inFlight() {
+    return inFlight;
   }
 
   OriginPool pool(String origin) {
