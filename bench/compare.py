@@ -182,11 +182,14 @@ def report(args):
                 out.append("")
                 out.append("%s: event-loop lag p99 %s (fetchd_event_loop_lag_seconds bucket bound;"
                            " %s probe samples per run), peak heap %s MB (jvm_memory_used_bytes, area heap,"
-                           " sampled every 250 ms), response %s, %s batch(es)." % (
+                           " sampled every 250 ms), response %s, %s batch(es)%s." % (
                                svc_name, lag_summary([r.get("loop_lag_p99_ms") for r in svc]),
                                summary([r.get("loop_lag_samples") for r in svc], 0)[0],
                                summary([r.get("peak_heap_mb") for r in svc], 0)[0],
-                               svc[0].get("accept", "?"), svc[0].get("batches", "?")))
+                               svc[0].get("accept", "?"), svc[0].get("batches", "?"),
+                               "" if not any(r.get("client_cpu_us_per_url") for r in svc) else
+                               ", posting client's own CPU %s us/URL" % summary(
+                                   [r.get("client_cpu_us_per_url") for r in svc], 1)[0]))
         out.append("")
     out.append("Columns: URLs/s = count / elapsed of the measured run (wrk: its Requests/sec over a fixed"
                " duration); p50/p99 = per-URL latency (service: timings.totalMs of each result; wrk: its"
