@@ -33,11 +33,11 @@ public final class FetchMetrics implements FetchListener {
   private final MeterRegistry registry;
   private final UrlSeriesGuard urls;
   private final UrlSeriesGuard hosts;
-  private final Map<String, Timer> durationByOutcome = new HashMap<>();
   private final Map<String, Counter> fetches = new ConcurrentHashMap<>();
   /** {@code fetches} for the common case, a 2xx success, looked up once. */
   private final Counter success2xx;
   private final Timer successDuration;
+  private final Timer failureDuration;
   private final Map<String, Timer> phases = new HashMap<>();
   private final Map<String, Counter> retries = new ConcurrentHashMap<>();
   private final Map<String, Counter> blocked = new ConcurrentHashMap<>();
@@ -51,6 +51,7 @@ public final class FetchMetrics implements FetchListener {
     this.registry = registry;
     this.urls = urls;
     this.hosts = hosts;
+    Map<String, Timer> durationByOutcome = new HashMap<>();
     for (String o : Labels.OUTCOMES) {
       durationByOutcome.put(o, Meters.timer(registry, FetchdMeter.FETCH_DURATION, Meters.LATENCY_BUCKETS, "outcome", o));
     }
@@ -58,6 +59,7 @@ public final class FetchMetrics implements FetchListener {
     // status; any other failure without a response.
     success2xx = fetchCounter("success", Labels.NONE, "2xx");
     successDuration = durationByOutcome.get("success");
+    failureDuration = durationByOutcome.get("failure");
     for (String type : Labels.ERROR_TYPES) {
       if (type.equals("HttpStatus")) {
         for (String c : Labels.STATUS_CLASSES) {
@@ -114,32 +116,26 @@ public final class FetchMetrics implements FetchListener {
   @Override
   public void succeeded(FetchRequest request, FetchResult result) {
     Duration total = result.timings() == null ? null : result.timings().total();
-    if (result.ok()) {
-      // The common case, with its meters looked up once.
-      success2xx.increment();
-      responseSize.record(result.bytes());
-      if (total != null) {
-        successDuration.record(total);
-        perUrl(request, total);
-      }
-    } else {
-      outcome(request, "success", Labels.NONE, total, result);
-    }
+    outcome(request, true, Labels.NONE, total, result);
   }
 
   @Override
   public void failed(FetchRequest request, FetchException error, Duration total, FetchResult result) {
-    outcome(request, "failure", error.type(), total, result);
+    outcome(request, false, error.type(), total, result);
   }
 
-  private void outcome(FetchRequest request, String outcome, String errorType, Duration total, FetchResult result) {
-    String statusClass = result == null ? Labels.NONE : Labels.statusClass(result.status());
-    fetchCounter(outcome, errorType, statusClass).increment();
+  private void outcome(FetchRequest request, boolean success, String errorType, Duration total, FetchResult result) {
+    // A 2xx success, the common case, uses meters looked up once; the rest go through the map.
+    Counter counter = success && result != null && result.ok()
+        ? success2xx
+        : fetchCounter(success ? "success" : "failure", errorType,
+            result == null ? Labels.NONE : Labels.statusClass(result.status()));
+    counter.increment();
     if (result != null) {
       responseSize.record(result.bytes());
     }
     if (total != null) {
-      durationByOutcome.get(outcome).record(total);
+      (success ? successDuration : failureDuration).record(total);
       perUrl(request, total);
     }
   }
