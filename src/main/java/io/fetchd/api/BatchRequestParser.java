@@ -41,7 +41,8 @@ final class BatchRequestParser {
       String body,
       String method,
       Map<String, String> headers,
-      Integer retries) {}
+      Integer retries,
+      Boolean sha256) {}
 
   private final RequestOptions defaults;
   private final RequestCeilings ceilings;
@@ -116,6 +117,9 @@ final class BatchRequestParser {
     }
     if (o.body() != null) {
       r = r.withBody(bodyMode(o.body()));
+    }
+    if (o.sha256() != null) {
+      r = r.withSha256(o.sha256());
     }
     if (o.method() != null) {
       r = r.withMethod(method(o.method()));

@@ -52,6 +52,7 @@ final class FetchCommand {
   private Long connectTimeoutMs;
   private Integer maxRedirects;
   private boolean noFollow;
+  private boolean noSha256;
   private Long maxBodyBytes;
   private Integer retries;
   private Integer concurrency;
@@ -123,6 +124,10 @@ final class FetchCommand {
           args.flag();
           noFollow = true;
         }
+        case "--no-sha256" -> {
+          args.flag();
+          noSha256 = true;
+        }
         case "--max-body-bytes" -> maxBodyBytes = args.number(0, Long.MAX_VALUE);
         case "--retries" -> retries = (int) args.number(0, 10);
         case "--concurrency" -> concurrency = (int) args.number(1, 100_000);
@@ -180,6 +185,9 @@ final class FetchCommand {
     }
     if (maxRedirects != null) {
       o = o.withMaxRedirects(maxRedirects);
+    }
+    if (noSha256) {
+      o = o.withSha256(false);
     }
     if (noFollow) {
       o = o.withFollowRedirects(false);

@@ -57,6 +57,7 @@ final class Usage {
         --method GET|HEAD        request method (default GET)
         --header 'Name: value'   extra request header; repeatable
         --body none|text|base64  what to keep of each body (default none: size and SHA-256)
+        --no-sha256              do not hash bodies (results carry no sha256)
         --timeout-ms N           deadline of each URL's whole fetch, redirects and retries included
         --connect-timeout-ms N   TCP connect timeout
         --max-redirects N        most redirects followed (0-20)

@@ -359,6 +359,7 @@ public final class ConfigLoader {
                 integer(Setting.REQUESTS_DEFAULTS_MAX_REDIRECTS),
                 along(Setting.REQUESTS_DEFAULTS_MAX_BODY_BYTES),
                 (BodyMode) values.get(Setting.REQUESTS_DEFAULTS_BODY),
+                bool(Setting.REQUESTS_DEFAULTS_SHA256),
                 integer(Setting.REQUESTS_DEFAULTS_RETRIES),
                 along(Setting.REQUESTS_DEFAULTS_RETRY_BASE_DELAY_MS),
                 along(Setting.REQUESTS_DEFAULTS_RETRY_MAX_DELAY_MS)),

@@ -131,6 +131,7 @@ public record FetchdConfig(
       int maxRedirects,
       long maxBodyBytes,
       BodyMode body,
+      boolean sha256,
       int retries,
       long retryBaseDelayMs,
       long retryMaxDelayMs) {}
@@ -233,6 +234,7 @@ public record FetchdConfig(
     return RequestOptions.DEFAULTS
         .withKeepHeaders(false)
         .withBody(d.body())
+        .withSha256(d.sha256())
         .withMaxBodyBytes(d.maxBodyBytes())
         .withFollowRedirects(d.followRedirects())
         .withMaxRedirects(d.maxRedirects())

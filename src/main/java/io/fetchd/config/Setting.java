@@ -104,6 +104,8 @@ enum Setting {
       RequestOptions.DEFAULTS.maxBodyBytes(), 0, Long.MAX_VALUE, "most body bytes read (BodyTooLarge beyond)"),
   REQUESTS_DEFAULTS_BODY("requests.defaults.body", ValueKind.BODY, RequestOptions.DEFAULTS.body(),
       "what is kept of a body: none (size and SHA-256), text or base64"),
+  REQUESTS_DEFAULTS_SHA256("requests.defaults.sha256", ValueKind.BOOLEAN, RequestOptions.DEFAULTS.sha256(),
+      "compute each body's SHA-256 (false: the sha256 field is absent)"),
   REQUESTS_DEFAULTS_RETRIES("requests.defaults.retries", ValueKind.INT, RetryPolicy.NONE.maxRetries(), 0, 10,
       "retries after the first attempt (connect failures, early resets, 429/502/503/504)"),
   REQUESTS_DEFAULTS_RETRY_BASE_DELAY_MS("requests.defaults.retryBaseDelayMs", ValueKind.MILLIS,

@@ -104,6 +104,19 @@ class ApiFetchTest {
   }
 
   @Test
+  void sha256FalseLeavesTheHashOutAndKeepsTheRest() {
+    String body = "{\"urls\":" + urls("/ok/hello") + ",\"options\":{\"sha256\":false}}";
+    JsonNode res = h.post("/v1/fetch", body).json().at("/results/0");
+    assertTrue(res.get("ok").asBoolean(), res.toString());
+    assertEquals(5, res.get("bytes").asInt());
+    assertNull(res.get("sha256"), res.toString());
+    String on = "{\"urls\":" + urls("/ok/hello") + ",\"options\":{\"sha256\":true}}";
+    assertEquals(
+        "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
+        h.post("/v1/fetch", on).json().at("/results/0/sha256").asText());
+  }
+
+  @Test
   void bodyIsTextOrBase64OnlyWhenAskedFor() {
     String text = "{\"urls\":" + urls("/ok/hello") + ",\"options\":{\"body\":\"text\"}}";
     assertEquals("hello", h.post("/v1/fetch", text).json().at("/results/0/body").asText());

@@ -186,6 +186,12 @@ class ApiValidationTest {
   }
 
   @Test
+  void aSha256ThatIsNotABooleanIsRejected() {
+    assertError(fetch("{\"urls\":[\"x\"],\"options\":{\"sha256\":\"no\"}}"), 400, "InvalidField");
+    assertError(fetch("{\"urls\":[\"x\"],\"options\":{\"sha256\":0}}"), 400, "InvalidField");
+  }
+
+  @Test
   void aHeaderWithALineBreakIsInvalidField() {
     assertError(fetch("{\"urls\":[\"x\"],\"options\":{\"headers\":{\"X-A\":\"a\\r\\nB: c\"}}}"), 400, "InvalidField");
   }

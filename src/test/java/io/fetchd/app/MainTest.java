@@ -229,6 +229,15 @@ class MainTest {
   }
 
   @Test
+  void noSha256LeavesTheHashOutOfEveryResult() throws IOException {
+    assertEquals(0, run(args(List.of("fetch", "--allow-loopback", "--no-sha256"), fiveUrls().toArray(String[]::new))));
+    for (JsonNode r : results(5, 5)) {
+      assertFalse(r.has("sha256"), r.toString());
+      assertTrue(r.get("bytes").asLong() > 0, r.toString());
+    }
+  }
+
+  @Test
   void allSucceededExitsZero() throws IOException {
     assertEquals(0, run(args(List.of("fetch", "--allow-loopback"), fiveUrls().toArray(String[]::new))));
     results(5, 5);

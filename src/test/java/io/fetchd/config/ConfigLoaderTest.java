@@ -200,6 +200,7 @@ class ConfigLoaderTest {
         requests:
           defaults:
             body: base64
+            sha256: false
             timeoutMs: 30000
         """);
     FetchdConfig c = load(f, Map.of());
@@ -207,6 +208,7 @@ class ConfigLoaderTest {
     assertEquals("127.0.0.1", c.server().host());
     assertEquals(Duration.ofMillis(2500), c.toFetcherConfig().idleTimeout());
     assertEquals(BodyMode.BYTES, c.toRequestOptions().body());
+    assertEquals(false, c.toRequestOptions().sha256());
     assertEquals(Duration.ofSeconds(30), c.toRequestOptions().timeouts().deadline());
     assertEquals(Duration.ofSeconds(5), c.toRequestOptions().timeouts().connect());
   }
