@@ -186,7 +186,9 @@ def report(args):
                                svc_name, lag_summary([r.get("loop_lag_p99_ms") for r in svc]),
                                summary([r.get("loop_lag_samples") for r in svc], 0)[0],
                                summary([r.get("peak_heap_mb") for r in svc], 0)[0],
-                               svc[0].get("accept", "?"), svc[0].get("batches", "?"),
+                               svc[0].get("accept", "?") + (", SHA-256 " + (
+                                   "on" if svc[0].get("sha256") == "true" else "off")),
+                               svc[0].get("batches", "?"),
                                "" if not any(r.get("client_cpu_us_per_url") for r in svc) else
                                ", posting client's own CPU %s us/URL" % summary(
                                    [r.get("client_cpu_us_per_url") for r in svc], 1)[0]))

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,13 +22,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Contender 2: fetchd's REST service, {@code POST /v1/fetch} with {@code {"options":{"body":
- * "none"}}}, started by {@code bench/compare.sh} in its own JVM ({@code --pid}). This client
- * posts a warm-up batch, then the measured URLs in {@code --batches} batches at once, and times
- * the measured batches end to end (request written to last response byte read). Per-URL latency
- * is each result's {@code timings.totalMs}. The response is read as a stream with Jackson's
- * streaming parser, one result at a time and without building trees, whether buffered JSON or
- * ({@code --accept ndjson}) NDJSON. This client's own CPU over the measured batches (it shares
- * the cores with the service and nginx) is reported as {@code client_cpu_us_per_url}.
+ * "none","sha256":false}}} (the library contender hashes nothing either; {@code --sha256 true}
+ * turns hashing on), started by {@code bench/compare.sh} in its own JVM ({@code --pid}). This
+ * client posts a warm-up batch, then the measured URLs in {@code --batches} batches at once, and
+ * times the measured batches end to end (request written to last response byte read). The
+ * response is read whole over a plain socket ({@link RawPost}) and parsed only after the clock
+ * stops, with Jackson's streaming parser and no trees, whether buffered JSON or ({@code --accept
+ * ndjson}) NDJSON: the client shares two cores with the service and nginx, so it does as little
+ * as it can while timed. Per-URL latency is each result's {@code timings.totalMs}. This client's
+ * own CPU over the measured batches is reported as {@code client_cpu_us_per_url}.
  *
  * <p>CPU per URL is the service process's utime+stime delta over the measured batches (from
  * /proc/PID/stat); peak RSS is its VmHWM. While the batches run, a sampler scrapes the service's
@@ -61,13 +63,14 @@ public final class ServiceClient {
     int batches = Integer.parseInt(run.arg("batches", "1"));
     boolean ndjson = run.arg("accept", "json").equals("ndjson");
     long sampleMs = Long.parseLong(run.arg("sample-ms", "250"));
+    boolean sha256 = Boolean.parseBoolean(run.arg("sha256", "false"));
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
 
     if (run.warmup > 0) {
       Run warmRun = new Run("fetchd-service", new String[] {"--urls", String.join(",", run.warmupUrls)});
       Run.Outcome w = new Run.Outcome(run.warmup);
-      post(http, base, warmRun, 0, run.warmup, ndjson, w, run.timeoutSeconds);
+      record(post(base, warmRun, 0, run.warmup, ndjson, sha256, run.timeoutSeconds), 0, ndjson, w);
       if (w.ok == 0) {
         throw new IllegalStateException("warm-up batch had no successful fetch; first error " + w.errors[0]);
       }
@@ -98,22 +101,23 @@ public final class ServiceClient {
     long cpu0 = Run.procCpuNanos(pid);
     long clientCpu0 = Run.processCpuNanos();
     long start = System.nanoTime();
-    List<Future<?>> running = new ArrayList<>();
+    List<Future<RawPost.Response>> running = new ArrayList<>();
     int per = (run.count + batches - 1) / batches;
     for (int b = 0; b < batches; b++) {
       int from = b * per;
       int to = Math.min(run.count, from + per);
-      running.add(pool.submit(() -> {
-        post(http, base, run, from, to, ndjson, o, run.timeoutSeconds);
-        return null;
-      }));
+      running.add(pool.submit(() -> post(base, run, from, to, ndjson, sha256, run.timeoutSeconds)));
     }
-    for (Future<?> f : running) {
-      f.get(run.timeoutSeconds, TimeUnit.SECONDS);
+    List<RawPost.Response> responses = new ArrayList<>();
+    for (Future<RawPost.Response> f : running) {
+      responses.add(f.get(run.timeoutSeconds, TimeUnit.SECONDS));
     }
     o.elapsed(System.nanoTime() - start);
     o.cpu(Run.procCpuNanos(pid) - cpu0);
     long clientCpu = Run.processCpuNanos() - clientCpu0;
+    for (int b = 0; b < batches; b++) {
+      record(responses.get(b), b * per, ndjson, o);
+    }
     sampling.set(false);
     sampler.get(30, TimeUnit.SECONDS);
     pool.shutdownNow();
@@ -121,6 +125,7 @@ public final class ServiceClient {
     o.put("batches", batches);
     o.put("client_cpu_us_per_url", Run.fmt(clientCpu / 1000.0 / run.count, 1));
     o.put("accept", ndjson ? "ndjson" : "json");
+    o.put("sha256", sha256);
     o.put("peak_heap_mb", Run.fmt(Math.max(peakHeap[0], heapUsed(metricsAfter)) / 1048576.0, 1));
     o.put("loop_lag_p99_ms", lagP99Ms(metricsBefore, metricsAfter));
     o.put("loop_lag_samples", (long) (lagCount(metricsAfter) - lagCount(metricsBefore)));
@@ -128,40 +133,44 @@ public final class ServiceClient {
     System.exit(0);
   }
 
-  /** POSTs URLs [from, to) as one batch and records each result into {@code o}. */
-  private static void post(HttpClient http, String base, Run run, int from, int to, boolean ndjson, Run.Outcome o,
-      long timeoutSeconds) throws IOException, InterruptedException {
+  /**
+   * POSTs URLs [from, to) as one batch and reads the whole response into memory; nothing is
+   * parsed yet, so the client's CPU while the batch is timed is the socket reads only.
+   */
+  private static RawPost.Response post(String base, Run run, int from, int to, boolean ndjson, boolean sha256,
+      long timeoutSeconds) throws IOException {
     StringBuilder body = new StringBuilder((to - from) * 40).append("{\"urls\":[");
     for (int i = from; i < to; i++) {
       body.append(i == from ? "\"" : ",\"").append(run.url(i)).append('"');
     }
-    body.append("],\"options\":{\"body\":\"none\"}}");
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/v1/fetch"))
-        .timeout(Duration.ofSeconds(timeoutSeconds))
-        .header("Content-Type", "application/json")
-        .header("Accept", ndjson ? "application/x-ndjson" : "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .build();
-    HttpResponse<InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-    try (InputStream in = resp.body()) {
-      if (resp.statusCode() != 200) {
-        throw new IOException("POST /v1/fetch answered " + resp.statusCode() + ": "
-            + new String(in.readNBytes(2000), java.nio.charset.StandardCharsets.UTF_8));
-      }
-      try (JsonParser p = MAPPER.getFactory().createParser(in)) {
-        if (ndjson) {
-          // One object per line: a result (it has "index") or the closing {"summary":...}.
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            readObject(p, from, o);
-          }
-        } else {
-          while (p.nextToken() != null) {
-            if (p.currentToken() == JsonToken.FIELD_NAME && "results".equals(p.currentName())
-                && p.getParsingContext().getParent().inRoot()) {
-              p.nextToken();
-              while (p.nextToken() == JsonToken.START_OBJECT) {
-                readObject(p, from, o);
-              }
+    body.append("],\"options\":{\"body\":\"none\",\"sha256\":").append(sha256).append("}}");
+    RawPost.Response resp = RawPost.post(URI.create(base + "/v1/fetch"), "application/json",
+        ndjson ? "application/x-ndjson" : "application/json",
+        body.toString().getBytes(StandardCharsets.UTF_8), (int) TimeUnit.SECONDS.toMillis(timeoutSeconds));
+    if (resp.status() != 200) {
+      throw new IOException("POST /v1/fetch answered " + resp.status() + ": " + resp.text(2000));
+    }
+    return resp;
+  }
+
+  /**
+   * Parses a response read by {@link #post} with Jackson's streaming parser, one result at a time
+   * and without building trees, and records each result into {@code o}.
+   */
+  private static void record(RawPost.Response resp, int from, boolean ndjson, Run.Outcome o) throws IOException {
+    try (JsonParser p = MAPPER.getFactory().createParser(resp.body(), 0, resp.length())) {
+      if (ndjson) {
+        // One object per line: a result (it has "index") or the closing {"summary":...}.
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+          readObject(p, from, o);
+        }
+      } else {
+        while (p.nextToken() != null) {
+          if (p.currentToken() == JsonToken.FIELD_NAME && "results".equals(p.currentName())
+              && p.getParsingContext().getParent().inRoot()) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+              readObject(p, from, o);
             }
           }
         }
