@@ -8,9 +8,10 @@ import io.fetchd.batch.BatchTooLargeException;
 import io.netty.channel.ChannelFutureListener;
 
 /**
- * POST /v1/fetch: runs a batch and answers when it is done ({@link BufferedFetchResponse}), or
- * with {@code Accept: application/x-ndjson} streams one line per outcome as it comes ({@link
- * NdjsonFetchResponse}). A client that disconnects cancels the rest of its batch.
+ * POST /v1/fetch: runs a batch and answers with one JSON document whose results are in input
+ * order ({@link JsonFetchResponse}), or with {@code Accept: application/x-ndjson} one line per
+ * outcome in completion order ({@link NdjsonFetchResponse}). Both are streamed as results become
+ * writable. A client that disconnects cancels the rest of its batch.
  *
  * <p>Thread rule: reactor thread only.
  */
@@ -37,7 +38,7 @@ final class FetchHandler {
     FetchResponse response =
         wantsNdjson(req.header("Accept"))
             ? new NdjsonFetchResponse(out, spec.options().body())
-            : new BufferedFetchResponse(out, spec.options().body());
+            : new JsonFetchResponse(out, spec.options().body());
     Batch batch = engine.start(spec.urls(), spec.options(), response);
     ChannelFutureListener cancelOnClose = f -> batch.cancel();
     out.channel().closeFuture().addListener(cancelOnClose);

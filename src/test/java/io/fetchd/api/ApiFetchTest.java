@@ -86,6 +86,46 @@ class ApiFetchTest {
   }
 
   @Test
+  void theJsonDocumentStreamsItsInOrderPrefixBeforeTheBatchEnds() throws Exception {
+    HttpResponse<java.io.InputStream> r =
+        h.http.sendAsync(
+            HttpRequest.newBuilder(h.uri("/v1/fetch"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(ApiHarness.body(urls("/ok/first", "/hold/second"))))
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream())
+            .get(ApiHarness.WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertEquals(200, r.statusCode(), "the head goes out when the batch starts");
+    assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+    up.awaitArrival("second");
+    java.io.InputStream in = r.body();
+    StringBuilder seen = new StringBuilder();
+    // The first result is complete once the second one's opening brace follows it; reading stops
+    // there (bounded by the helper's timeout) while /hold/second is still held.
+    java.util.concurrent.CompletableFuture.runAsync(() -> {
+      try {
+        while (!seen.toString().contains("\"index\":0")) {
+          int c = in.read();
+          if (c < 0) {
+            return;
+          }
+          seen.append((char) c);
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).get(ApiHarness.WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertTrue(seen.toString().startsWith("{\"batchId\":"), seen.toString());
+    assertEquals(1, h.onLoop(h.engine::runningBatches), "the first result arrived while the batch still ran");
+    up.release("second");
+    String rest = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    JsonNode json = ApiHarness.JSON.readTree(seen + rest);
+    assertEquals(2, json.get("results").size());
+    assertEquals("second", json.at("/results/1/url").asText().substring(json.at("/results/1/url").asText().lastIndexOf('/') + 1));
+    assertEquals(2, json.at("/summary/succeeded").asInt());
+  }
+
+  @Test
   void aResultCarriesResponseFactsAndOmitsPhasesThatDidNotHappen() {
     JsonNode res = h.post("/v1/fetch", ApiHarness.body(urls("/ok/hello"))).json().at("/results/0");
     assertTrue(res.get("ok").asBoolean());

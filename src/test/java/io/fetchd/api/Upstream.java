@@ -47,8 +47,10 @@ final class Upstream implements AutoCloseable {
       case "status":
         return new MockResponse.Builder().code(Integer.parseInt(name)).body("status " + name).build();
       case "hold":
+        // The gate exists before the arrival is announced, so close() always finds it to open.
+        CountDownLatch gate = gate(name);
         arrival(name).countDown();
-        if (!gate(name).await(ApiHarness.WAIT.toSeconds(), TimeUnit.SECONDS)) {
+        if (!gate.await(ApiHarness.WAIT.toSeconds(), TimeUnit.SECONDS)) {
           return new MockResponse.Builder().code(500).body("never released").build();
         }
         return new MockResponse.Builder().setHeader("Content-Type", "text/plain").body(name).build();

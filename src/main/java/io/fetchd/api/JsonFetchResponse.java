@@ -1,0 +1,48 @@
+package io.fetchd.api;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.fetchd.client.BodyMode;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import java.io.IOException;
+
+/**
+ * The default answer: one JSON document, {@code {"batchId","results":[...input
+ * order...],"summary":{...}}}. The document is complete only when the batch is, but it is not
+ * held back until then: the head and {@code {"batchId":...,"results":[} go out when the batch
+ * starts, and each result as soon as it and every result before it in input order have arrived
+ * (so a slow first URL holds the rest back, and they go out together when it ends). The client
+ * sees the same bytes as if the document had been written at the end; the service never holds
+ * it whole, and the work of writing it is spread over the batch instead of falling on the loop at
+ * the end. Streaming and backpressure as in {@link StreamedFetchResponse}.
+ *
+ * <p>Thread rule: reactor thread only (it is the batch's listener).
+ */
+final class JsonFetchResponse extends StreamedFetchResponse {
+  JsonFetchResponse(Responder out, BodyMode mode) {
+    super(out, HttpHeaderValues.APPLICATION_JSON, mode);
+  }
+
+  @Override
+  void writeOpening(JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("batchId", batch.id());
+    g.writeArrayFieldStart("results");
+  }
+
+  @Override
+  boolean nextIsReady() {
+    return written < batch.size() && batch.outcome(written) != null;
+  }
+
+  @Override
+  void writeNext(JsonGenerator g) throws IOException {
+    ResultJson.write(g, batch.outcome(written), mode);
+  }
+
+  @Override
+  void writeClosing(JsonGenerator g) throws IOException {
+    g.writeEndArray();
+    BatchSummary.writeSummaryField(g, batch);
+    g.writeEndObject();
+  }
+}

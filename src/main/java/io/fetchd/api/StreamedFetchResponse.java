@@ -1,0 +1,173 @@
+package io.fetchd.api;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.fetchd.batch.Batch;
+import io.fetchd.batch.BatchState;
+import io.fetchd.batch.UrlOutcome;
+import io.fetchd.client.BodyMode;
+import io.fetchd.reactor.CoalescedCall;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+
+/**
+ * Streams a batch's results as they become writable, in the order a subclass defines: the response
+ * head and the document's opening go out when the batch starts, each result once it is the next
+ * in that order, and the closing (with the summary) once the batch is over and every result is
+ * out. Outcomes that arrive in the same turn of the event loop (fetches whose responses were read
+ * in one pass over the ready sockets) go out as one chunk and one flush after that turn ({@link
+ * CoalescedCall}), not one write system call per result.
+ *
+ * <p>Backpressure: results are serialized only while the connection is writable (its outbound
+ * buffer is under Netty's high-water mark, 64 KiB by default). While a slow client lets the
+ * buffer fill, outcomes that arrive stay where they already are, in the {@link Batch} (which keeps
+ * every outcome until it is dropped), and nothing more is encoded; when the buffer drains below
+ * the low-water mark the stream resumes where it stopped, in chunks of about {@link
+ * SlicedResponse#CHUNK_BYTES}. So what a slow reader costs beyond the batch itself is at most the
+ * high-water mark plus one chunk, and the batch is bounded by {@code maxUrlsPerBatch} and the
+ * body limits. (The fetches themselves are not paused: the batch runs at fetch speed whatever the
+ * client reads.)
+ *
+ * <p>A client that disconnects cancels the batch (see {@link FetchHandler}); nothing more is
+ * written and the response is abandoned.
+ *
+ * <p>Thread rule: reactor thread only (it is the batch's listener).
+ */
+abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
+  private static final System.Logger LOG = System.getLogger(StreamedFetchResponse.class.getName());
+
+  private final Responder out;
+  private final CharSequence contentType;
+  final BodyMode mode;
+  Batch batch;
+  private Runnable done;
+  private JsonStream json;
+  private CoalescedCall pumpSoon;
+  /** How many results have been written, in this response's order. */
+  int written;
+  private boolean finished;
+  private boolean ended;
+  /** True while {@link #pump} runs: a write can fire writability events back into it. */
+  private boolean pumping;
+
+  StreamedFetchResponse(Responder out, CharSequence contentType, BodyMode mode) {
+    this.out = out;
+    this.contentType = contentType;
+    this.mode = mode;
+  }
+
+  /** Writes what comes before the first result. */
+  abstract void writeOpening(JsonGenerator g) throws IOException;
+
+  /** True if the result after the {@link #written} ones can be written now. */
+  abstract boolean nextIsReady();
+
+  /** Writes the result after the {@link #written} ones (which {@link #nextIsReady} said exists). */
+  abstract void writeNext(JsonGenerator g) throws IOException;
+
+  /** Writes what comes after the last result. */
+  abstract void writeClosing(JsonGenerator g) throws IOException;
+
+  @Override
+  public final void begin(Batch b, Runnable onDone) {
+    this.batch = b;
+    this.done = onDone;
+    out.startStream(HttpResponseStatus.OK, contentType);
+    json = new JsonStream(out.alloc());
+    pumpSoon = new CoalescedCall(out.channel().eventLoop(), this::pump);
+    out.onChannelChange(this::pump);
+    try {
+      writeOpening(json.generator());
+    } catch (IOException | RuntimeException e) {
+      fail(e);
+      return;
+    }
+    if (b.state() != BatchState.RUNNING) {
+      batchFinished();
+    } else {
+      pump();
+    }
+  }
+
+  @Override
+  public final void onOutcome(Batch b, UrlOutcome outcome) {
+    if (batch != null && !ended) {
+      pumpSoon.request();
+    }
+  }
+
+  @Override
+  public final void onFinished(Batch b) {
+    if (batch != null) {
+      batchFinished();
+    }
+  }
+
+  private void batchFinished() {
+    if (!finished) {
+      finished = true;
+      done.run();
+    }
+    pump();
+  }
+
+  /**
+   * Writes what the client can take now; ends the stream once the batch is over and all is out.
+   * Not re-entrant: a write may fire a writability event (and so this method) synchronously, in
+   * the middle of the encoder's chunk; the running call re-checks everything after each write.
+   */
+  private void pump() {
+    if (ended || pumping) {
+      return;
+    }
+    if (!out.isOpen()) {
+      abandon();
+      return;
+    }
+    pumping = true;
+    try {
+      JsonGenerator g = json.generator();
+      while (nextIsReady() && out.channel().isWritable()) {
+        while (nextIsReady() && json.pending() < SlicedResponse.CHUNK_BYTES) {
+          writeNext(g);
+          written++;
+        }
+        out.writeChunk(json.take()).addListener(f -> {
+          if (!f.isSuccess()) {
+            abandon();
+          }
+        });
+      }
+      if (finished && written == batch.size()) {
+        end();
+      }
+    } catch (IOException | RuntimeException e) {
+      fail(e);
+    } finally {
+      pumping = false;
+    }
+  }
+
+  private void end() throws IOException {
+    ended = true;
+    writeClosing(json.generator());
+    ByteBuf last = json.take();
+    json.close();
+    out.endStream(last);
+  }
+
+  private void fail(Exception e) {
+    LOG.log(System.Logger.Level.ERROR, "failed while streaming a batch; closing the connection", e);
+    abandon();
+  }
+
+  /** The connection is gone or broken: stop writing and give up on the response. */
+  private void abandon() {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    json.close();
+    out.abort();
+  }
+}
