@@ -43,6 +43,12 @@ public final class ApiRequest {
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 
+  /** Every value of query parameter {@code name}, in order; empty if none. */
+  public List<String> queryParams(String name) {
+    List<String> values = uri.parameters().get(name);
+    return values == null ? List.of() : List.copyOf(values);
+  }
+
   /** The first value of header {@code name} (any case), or null. */
   public String header(String name) {
     return request.headers().get(name);

@@ -23,8 +23,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -223,12 +225,40 @@ public final class FetchdMetrics implements AutoCloseable {
   }
 
   /**
-   * {@link #scrape()} on the metrics' own scrape thread, so the loop never renders the text. Any
-   * thread; the future completes on the scrape thread.
+   * {@code GET /metrics?name[]=...}: only the metric families named, as Prometheus' own exporters
+   * do; an empty set means all. A family is named as it is exposed ({@code
+   * jvm_memory_used_bytes}, {@code fetchd_fetches_total}, {@code fetchd_build_info}) or by its
+   * base name ({@code fetchd_fetches}); an unknown name matches nothing. Any thread.
    */
-  public CompletableFuture<HttpReply> scrapeAsync() {
+  public HttpReply scrape(Set<String> names) {
+    if (names.isEmpty()) {
+      return scrape();
+    }
+    return new HttpReply(200, HttpReply.PROMETHEUS_TEXT, registry.scrape(HttpReply.PROMETHEUS_TEXT, familyNames(names)));
+  }
+
+  /** The names as given plus each without an exposition suffix; the registry filters on base names. */
+  static Set<String> familyNames(Set<String> names) {
+    Set<String> out = new HashSet<>(names);
+    for (String n : names) {
+      for (String suffix : EXPOSITION_SUFFIXES) {
+        if (n.endsWith(suffix) && n.length() > suffix.length()) {
+          out.add(n.substring(0, n.length() - suffix.length()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static final List<String> EXPOSITION_SUFFIXES = List.of("_total", "_info", "_bucket", "_count", "_sum");
+
+  /**
+   * {@link #scrape(Set)} on the metrics' own scrape thread, so the loop never renders the text.
+   * Any thread; the future completes on the scrape thread.
+   */
+  public CompletableFuture<HttpReply> scrapeAsync(Set<String> names) {
     try {
-      return CompletableFuture.supplyAsync(this::scrape, scraper);
+      return CompletableFuture.supplyAsync(() -> scrape(names), scraper);
     } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(e);
     }

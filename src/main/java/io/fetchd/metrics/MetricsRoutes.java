@@ -5,6 +5,7 @@ import io.fetchd.api.ExtraRoute;
 import io.fetchd.api.Responder;
 import io.fetchd.defer.Failure;
 import io.fetchd.reactor.Reactor;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -31,7 +32,8 @@ final class MetricsRoutes {
 
       @Override
       public void handle(ApiRequest request, Responder out) {
-        metrics.scrapeAsync().whenComplete((reply, error) -> {
+        Set<String> names = Set.copyOf(request.queryParams("name[]"));
+        metrics.scrapeAsync(names).whenComplete((reply, error) -> {
           try {
             reactor.callFromThread(() -> {
               if (error == null) {

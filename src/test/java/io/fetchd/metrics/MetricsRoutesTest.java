@@ -66,6 +66,22 @@ class MetricsRoutesTest {
   }
 
   @Test
+  void nameFiltersLimitTheScrapeToTheFamiliesNamed() throws Exception {
+    String all = get("/metrics").body();
+    assertTrue(all.contains("fetchd_build_info") && all.contains("fetchd_fetches_total{"), all);
+
+    String some = get("/metrics?name[]=fetchd_fetches_total&name[]=fetchd_build_info").body();
+
+    assertTrue(some.contains("fetchd_fetches_total{"), some);
+    assertEquals(1, ScrapeText.parse(some).value("fetchd_build_info", "version", io.fetchd.client.Version.VERSION,
+        "revision", h.metrics.options().revision()));
+    for (String line : some.split("\n")) {
+      assertTrue(line.isEmpty() || line.contains("fetchd_fetches") || line.contains("fetchd_build_info"), line);
+    }
+    assertTrue(some.length() < all.length() / 2, some.length() + " of " + all.length());
+  }
+
+  @Test
   void probeRouteFetchesTheTargetNow() throws Exception {
     upstream.enqueue(new MockResponse.Builder().body("up").build());
     String target = "http://127.0.0.1:" + upstream.getPort() + "/health";
