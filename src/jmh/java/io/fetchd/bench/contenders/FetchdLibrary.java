@@ -67,6 +67,7 @@ public final class FetchdLibrary {
     RequestOptions options = RequestOptions.DEFAULTS.withSha256(false);
     CompletableFuture<Void> done = new CompletableFuture<>();
     long cpu0 = Run.processCpuNanos();
+    java.util.Map<String, Long> threads0 = Run.threadCpuNanos(ProcessHandle.current().pid());
     reactor.callFromThread(() -> new Object() {
       int next;
       int finished;
@@ -102,6 +103,7 @@ public final class FetchdLibrary {
     }.begin());
     done.get(timeoutSeconds, TimeUnit.SECONDS);
     o.cpu(Run.processCpuNanos() - cpu0);
+    o.put("cpu_threads_us_per_url", Run.threadCpuPerUrl(threads0, Run.threadCpuNanos(ProcessHandle.current().pid()), count));
     return o;
   }
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What every contender of {@code bench/compare.sh} shares: argument parsing, the URL list, the
@@ -75,6 +76,57 @@ public final class Run {
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     // After the command: state(0) ppid(1) ... utime(11) stime(12), in USER_HZ ticks (100 on Linux).
     return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+  }
+
+  /**
+   * utime+stime per thread group of process {@code pid}, nanoseconds, from each /proc/PID/task/TID/stat:
+   * {@code loop} (fetchd's reactor, AHC's I/O thread), {@code c2}, {@code c1}, {@code gc} and
+   * {@code other}. Threads that ended since are missing, so use it for deltas over a run only.
+   */
+  public static Map<String, Long> threadCpuNanos(long pid) {
+    Map<String, Long> out = new TreeMap<>();
+    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long nanos = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+          out.merge(threadGroup(comm), nanos, Long::sum);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended between the listing and the read
+        }
+      }
+    } catch (IOException e) {
+      return out;
+    }
+    return out;
+  }
+
+  private static String threadGroup(String comm) {
+    if (comm.startsWith("fetchd-reactor") || comm.startsWith("AsyncHttpClient")) {
+      return "loop";
+    }
+    if (comm.startsWith("C2 Compiler")) {
+      return "c2";
+    }
+    if (comm.startsWith("C1 Compiler")) {
+      return "c1";
+    }
+    if (comm.startsWith("GC Thread") || comm.startsWith("VM Thread")) {
+      return "gc";
+    }
+    return "other";
+  }
+
+  /** {@code after - before} per group as {@code loop:12.3/c2:4.5/...} in microseconds per URL. */
+  public static String threadCpuPerUrl(Map<String, Long> before, Map<String, Long> after, int count) {
+    StringBuilder b = new StringBuilder();
+    for (String g : List.of("loop", "c2", "c1", "gc", "other")) {
+      long d = after.getOrDefault(g, 0L) - before.getOrDefault(g, 0L);
+      b.append(b.length() == 0 ? "" : "/").append(g).append(':').append(fmt(Math.max(0, d) / 1e3 / count, 1));
+    }
+    return b.toString();
   }
 
   /** A field of /proc/PID/status in kB (VmHWM = peak RSS, VmRSS = current), or -1. */

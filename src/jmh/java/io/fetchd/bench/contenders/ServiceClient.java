@@ -101,8 +101,10 @@ public final class ServiceClient {
       return null;
     });
     long cpu0 = Run.procCpuNanos(pid);
+    java.util.Map<String, Long> threads0 = Run.threadCpuNanos(pid);
     long clientCpu0 = Run.processCpuNanos();
     long start = System.nanoTime();
+    long startEpochMs = System.currentTimeMillis();
     List<Future<RawPost.Response>> running = new ArrayList<>();
     int per = (run.count + batches - 1) / batches;
     for (int b = 0; b < batches; b++) {
@@ -115,7 +117,9 @@ public final class ServiceClient {
       responses.add(f.get(run.timeoutSeconds, TimeUnit.SECONDS));
     }
     o.elapsed(System.nanoTime() - start);
+    o.put("window_epoch_ms", startEpochMs + "-" + System.currentTimeMillis());
     o.cpu(Run.procCpuNanos(pid) - cpu0);
+    o.put("cpu_threads_us_per_url", Run.threadCpuPerUrl(threads0, Run.threadCpuNanos(pid), run.count));
     long clientCpu = Run.processCpuNanos() - clientCpu0;
     for (int b = 0; b < batches; b++) {
       record(responses.get(b), b * per, ndjson, o);

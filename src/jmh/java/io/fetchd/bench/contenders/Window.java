@@ -33,6 +33,7 @@ final class Window {
     CountDownLatch finished = new CountDownLatch(count);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     long cpu0 = Run.processCpuNanos();
+    java.util.Map<String, Long> threads0 = Run.threadCpuNanos(ProcessHandle.current().pid());
     long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
       if (!permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
@@ -64,6 +65,7 @@ final class Window {
     }
     o.elapsed(System.nanoTime() - start);
     o.cpu(Run.processCpuNanos() - cpu0);
+    o.put("cpu_threads_us_per_url", Run.threadCpuPerUrl(threads0, Run.threadCpuNanos(ProcessHandle.current().pid()), count));
     return o;
   }
 }
