@@ -37,6 +37,7 @@ final class JsonFetchResponse extends StreamedFetchResponse {
   @Override
   void writeNext(JsonGenerator g) throws IOException {
     ResultJson.write(g, batch.outcome(written), mode);
+    batch.release(written);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.fetchd.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.fetchd.batch.UrlOutcome;
 import io.fetchd.client.BodyMode;
 import java.io.IOException;
 
@@ -26,8 +27,10 @@ final class NdjsonFetchResponse extends StreamedFetchResponse {
 
   @Override
   void writeNext(JsonGenerator g) throws IOException {
-    ResultJson.write(g, batch.outcomeInCompletionOrder(written), mode);
+    UrlOutcome o = batch.outcomeInCompletionOrder(written);
+    ResultJson.write(g, o, mode);
     g.writeRaw('\n');
+    batch.release(o.index());
   }
 
   @Override

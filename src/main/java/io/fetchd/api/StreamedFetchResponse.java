@@ -26,7 +26,8 @@ import java.io.IOException;
  * SlicedResponse#CHUNK_BYTES}. So what a slow reader costs beyond the batch itself is at most the
  * high-water mark plus one chunk, and the batch is bounded by {@code maxUrlsPerBatch} and the
  * body limits. (The fetches themselves are not paused: the batch runs at fetch speed whatever the
- * client reads.)
+ * client reads.) Each outcome is {@linkplain Batch#release released} once written: the response
+ * is its only reader, so a streamed batch holds only the outcomes not yet written.
  *
  * <p>A client that disconnects cancels the batch (see {@link FetchHandler}); nothing more is
  * written and the response is abandoned.

@@ -244,6 +244,7 @@ final class FetchCommand {
       @Override
       public void onOutcome(Batch batch, UrlOutcome outcome) {
         output.outcome(outcome);
+        batch.release(outcome.index()); // written: nothing reads it again
         if (progress != null) {
           progress.record(outcome.ok());
         }

@@ -11,6 +11,7 @@ import io.fetchd.defer.Failure;
 import io.fetchd.defer.Scheduler;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -37,6 +38,8 @@ public final class Batch {
   private final BatchListener listener;
   private final int window;
   private final UrlOutcome[] outcomes;
+  /** Input positions with an outcome, kept or {@linkplain #release released}. */
+  private final BitSet recorded;
   private final int[] completionOrder;
   private final Deferred<?>[] inFlight;
   private final Deferred<Batch> finished = new Deferred<>();
@@ -67,6 +70,7 @@ public final class Batch {
     this.window = window;
     this.listener = listener;
     this.outcomes = new UrlOutcome[urls.size()];
+    this.recorded = new BitSet(urls.size());
     this.completionOrder = new int[urls.size()];
     this.inFlight = new Deferred<?>[urls.size()];
     this.startNanos = clock.nanoTime();
@@ -126,9 +130,10 @@ public final class Batch {
 
   private void record(UrlOutcome outcome) {
     int i = outcome.index();
-    if (outcomes[i] != null) {
+    if (recorded.get(i)) {
       return;
     }
+    recorded.set(i);
     if (inFlight[i] != null) {
       inFlight[i] = null;
       running--;
@@ -223,12 +228,29 @@ public final class Batch {
     return Duration.ofNanos(end - startNanos);
   }
 
-  /** The outcome of input position {@code index}, or null while it has none. */
+  /**
+   * The outcome of input position {@code index}, or null while it has none (or once it has been
+   * {@linkplain #release released}).
+   */
   public UrlOutcome outcome(int index) {
     return outcomes[index];
   }
 
-  /** The {@code n}-th outcome to arrive (0-based, {@code n < completed()}). */
+  /**
+   * Forgets the outcome of input position {@code index}: the batch's only reader (a response that
+   * has written it) says nobody will ask for it again. The counts stay; {@link #outcome} and
+   * {@link #outcomeInCompletionOrder} return null for it from now on. A streamed batch so keeps
+   * only the outcomes not yet written, and they die young instead of being copied by every young
+   * collection until the batch ends. Does nothing for a position without an outcome.
+   */
+  public void release(int index) {
+    outcomes[index] = null;
+  }
+
+  /**
+   * The {@code n}-th outcome to arrive (0-based, {@code n < completed()}), or null if it was
+   * {@linkplain #release released}.
+   */
   public UrlOutcome outcomeInCompletionOrder(int n) {
     if (n < 0 || n >= completed) {
       throw new IndexOutOfBoundsException("outcome " + n + " of " + completed);
@@ -236,7 +258,7 @@ public final class Batch {
     return outcomes[completionOrder[n]];
   }
 
-  /** All outcomes in input order; entries without an outcome yet are null. A copy. */
+  /** All outcomes in input order; entries without an outcome yet (or released) are null. A copy. */
   public List<UrlOutcome> outcomesInInputOrder() {
     return Arrays.asList(outcomes.clone());
   }

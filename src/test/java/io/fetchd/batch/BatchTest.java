@@ -53,6 +53,27 @@ class BatchTest {
   }
 
   @Test
+  void aReleasedOutcomeIsForgottenWhileTheCountsStay() throws Exception {
+    Batch b = engine(BatchLimits.DEFAULTS).start(List.of("u0", "u1"), RequestOptions.DEFAULTS, recorder);
+    fetch.succeed("u1");
+    assertEquals("u1", b.outcome(1).url());
+
+    b.release(1);
+
+    assertNull(b.outcome(1));
+    assertNull(b.outcomeInCompletionOrder(0));
+    assertEquals(1, b.completed());
+    assertEquals(1, b.succeeded());
+    assertEquals(BatchState.RUNNING, b.state());
+    b.cancel(); // u1 finished before: it is not recorded again, as Cancelled or anything else
+    assertEquals(List.of("1:ok", "0:Cancelled", "finished:cancelled"), events);
+    assertEquals(2, b.completed());
+    assertEquals(1, b.succeeded());
+    b.release(0);
+    assertNull(b.outcome(0));
+  }
+
+  @Test
   void windowBoundsFetchesInFlightAndLaunchesMoreAsOthersFinish() throws Exception {
     List<String> urls = IntStream.range(0, 10).mapToObj(i -> "u" + i).toList();
     Batch b = engine(BatchLimits.DEFAULTS.withMaxInFlightPerBatch(3)).start(urls, RequestOptions.DEFAULTS, recorder);
