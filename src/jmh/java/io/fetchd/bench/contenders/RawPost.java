@@ -22,7 +22,7 @@ import java.util.Locale;
  * fails with an {@link IOException} on a malformed head, a connection closed early, or {@code
  * timeoutMillis} without a byte.
  *
- * <p>Thread rule: one thread per call; no shared state.
+ * <p>Thread rule: one thread per call (plus a short-lived writer thread per call); no shared state.
  */
 final class RawPost {
   /** A response: status code, and the body with chunk framing removed. */
@@ -46,11 +46,34 @@ final class RawPost {
           + "Accept: " + accept + "\r\n"
           + "Content-Length: " + body.length + "\r\n"
           + "Connection: close\r\n\r\n";
-      OutputStream out = s.getOutputStream();
-      out.write(head.getBytes(StandardCharsets.US_ASCII));
-      out.write(body);
-      out.flush();
-      return read(s.getInputStream());
+      // The body is written by another thread while this one reads: a server that answers
+      // early (413, 503) and stops reading must not leave this client blocked in a write.
+      Thread writer = new Thread(() -> {
+        try {
+          OutputStream out = s.getOutputStream();
+          out.write(head.getBytes(StandardCharsets.US_ASCII));
+          out.write(body);
+          out.flush();
+        } catch (IOException e) {
+          // the response (read below) says why; closing the socket ends this write
+        }
+      }, "raw-post-writer");
+      writer.setDaemon(true);
+      writer.start();
+      try {
+        return read(s.getInputStream());
+      } finally {
+        s.close();
+        joinQuietly(writer, timeoutMillis);
+      }
+    }
+  }
+
+  private static void joinQuietly(Thread t, int millis) {
+    try {
+      t.join(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -170,8 +170,11 @@ public final class Run {
       }
     }
 
+    /** The measured run took {@code nanos} and ended now; also records its wall-clock window. */
     public void elapsed(long nanos) {
       elapsedNanos = nanos;
+      long end = System.currentTimeMillis();
+      put("window_epoch_ms", (end - nanos / 1_000_000) + "-" + end);
     }
 
     public void cpu(long nanos) {

@@ -56,7 +56,18 @@ public final class ServiceClient {
     return "fetchd-service";
   }
 
-  public static void main(String[] argv) throws Exception {
+  public static void main(String[] argv) {
+    try {
+      measure(argv);
+    } catch (Exception e) {
+      // The sampler's threads must not keep a failed run alive.
+      System.err.println("fetchd-service client: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void measure(String[] argv) throws Exception {
     Run run = new Run(contenderName(argv), argv);
     String base = run.arg("service", "http://127.0.0.1:18090");
     long pid = Long.parseLong(run.arg("pid", "0"));
@@ -104,7 +115,6 @@ public final class ServiceClient {
     java.util.Map<String, Long> threads0 = Run.threadCpuNanos(pid);
     long clientCpu0 = Run.processCpuNanos();
     long start = System.nanoTime();
-    long startEpochMs = System.currentTimeMillis();
     List<Future<RawPost.Response>> running = new ArrayList<>();
     int per = (run.count + batches - 1) / batches;
     for (int b = 0; b < batches; b++) {
@@ -117,7 +127,6 @@ public final class ServiceClient {
       responses.add(f.get(run.timeoutSeconds, TimeUnit.SECONDS));
     }
     o.elapsed(System.nanoTime() - start);
-    o.put("window_epoch_ms", startEpochMs + "-" + System.currentTimeMillis());
     o.cpu(Run.procCpuNanos(pid) - cpu0);
     o.put("cpu_threads_us_per_url", Run.threadCpuPerUrl(threads0, Run.threadCpuNanos(pid), run.count));
     long clientCpu = Run.processCpuNanos() - clientCpu0;
