@@ -124,6 +124,26 @@ def lag_summary(values):
     return "<= %g ms (%g-%g)" % (med, bounds[0], bounds[-1])
 
 
+def thread_split(by, names):
+    """Per contender, the median of each group in cpu_threads_us_per_url (loop:1.0/c2:2.0/...)."""
+    parts = []
+    for c in names:
+        ok = [r for r in by[c] if r.get("failed") != "1" and r.get("cpu_threads_us_per_url")]
+        if not ok:
+            continue
+        groups = {}
+        for r in ok:
+            for item in r["cpu_threads_us_per_url"].split("/"):
+                k, _, v = item.partition(":")
+                groups.setdefault(k, []).append(v)
+        cells = []
+        for k, vs in groups.items():
+            med = summary(vs, 1)[1]
+            cells.append("%s %s" % (k, "?" if med is None else "%.1f" % med))
+        parts.append("%s %s" % (c, " ".join(cells)))
+    return parts
+
+
 def report(args):
     rows = read_raw(args.raw)
     groups = {}
@@ -176,6 +196,11 @@ def report(args):
                 summary([r.get("p50_ms") for r in ok], 2)[0], summary([r.get("p99_ms") for r in ok], 2)[0],
                 summary([r.get("elapsed_s") for r in ok], 3)[0], summary([r.get("peak_rss_mb") for r in ok], 0)[0],
                 cpu, "1.00x" if c == "fetchd-lib" else ratio(cpu_med, base_cpu), err_cell))
+        split = thread_split(by, names)
+        if split:
+            out.append("")
+            out.append("CPU us/URL by thread over the measured run (median; loop = the I/O thread, c2/c1 = the"
+                       " JIT compilers): " + "; ".join(split) + ".")
         for svc_name in ("fetchd-service", "fetchd-service-ndjson"):
             svc = [r for r in by.get(svc_name, []) if r.get("failed") != "1"]
             if svc:

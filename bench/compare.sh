@@ -202,7 +202,8 @@ for r in $(seq 1 "$runs"); do
     done
   done
   # Memory: one batch of mem_count URLs through the service (body none), answered as buffered JSON
-  # (all outcomes kept until the end, in input order) and as NDJSON (each outcome streamed).
+  # (results streamed in input order) and as NDJSON (in completion order); either way the batch
+  # keeps only outcomes not yet written.
   run_service "batch-${mem_count}" "$r" "$mem_count" 64 64 "$mem_warm" "http://127.0.0.65:$port/small" \
     "http://127.0.0.1:$port/small"
   run_service "batch-${mem_count}-ndjson" "$r" "$mem_count" 64 64 "$mem_warm" "http://127.0.0.65:$port/small" \
