@@ -8,12 +8,13 @@ import java.io.IOException;
 /**
  * The default answer: one JSON document, {@code {"batchId","results":[...input
  * order...],"summary":{...}}}. The document is complete only when the batch is, but it is not
- * held back until then: the head and {@code {"batchId":...,"results":[} go out when the batch
- * starts, and each result as soon as it and every result before it in input order have arrived
- * (so a slow first URL holds the rest back, and they go out together when it ends). The client
- * sees the same bytes as if the document had been written at the end; the service never holds
- * it whole, and the work of writing it is spread over the batch instead of falling on the loop at
- * the end. Streaming and backpressure as in {@link StreamedFetchResponse}.
+ * held back until then: the response head goes out when the batch starts, and the document in
+ * chunks of about {@link SlicedResponse#CHUNK_BYTES} as its in-order prefix grows (a result is
+ * written once it and every result before it in input order have arrived, so a slow first URL
+ * holds the rest back until it ends). The client sees the same bytes as if the document had been
+ * written at the end; the service never holds it whole, and the work of writing it is spread over
+ * the batch instead of falling on the loop at the end. Streaming and backpressure as in {@link
+ * StreamedFetchResponse}.
  *
  * <p>Thread rule: reactor thread only (it is the batch's listener).
  */
@@ -27,6 +28,11 @@ final class JsonFetchResponse extends StreamedFetchResponse {
     g.writeStartObject();
     g.writeStringField("batchId", batch.id());
     g.writeArrayFieldStart("results");
+  }
+
+  @Override
+  boolean sendsEveryTurn() {
+    return false; // nobody can use the document before its end: whole chunks only
   }
 
   @Override

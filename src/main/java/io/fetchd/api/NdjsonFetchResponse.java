@@ -21,6 +21,11 @@ final class NdjsonFetchResponse extends StreamedFetchResponse {
   void writeOpening(JsonGenerator g) {}
 
   @Override
+  boolean sendsEveryTurn() {
+    return true;
+  }
+
+  @Override
   boolean nextIsReady() {
     return written < batch.completed();
   }

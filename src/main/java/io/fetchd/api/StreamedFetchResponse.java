@@ -69,6 +69,13 @@ abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
   /** Writes what comes after the last result. */
   abstract void writeClosing(JsonGenerator g) throws IOException;
 
+  /**
+   * True if what is ready goes out at the end of every loop turn, however little (a stream whose
+   * reader acts on each result); false if it may wait until a whole chunk has built up (a
+   * document nobody can use before its end: fewer, larger writes).
+   */
+  abstract boolean sendsEveryTurn();
+
   @Override
   public final void begin(Batch b, Runnable onDone) {
     this.batch = b;
@@ -132,6 +139,9 @@ abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
         while (nextIsReady() && json.pending() < SlicedResponse.CHUNK_BYTES) {
           writeNext(g);
           written++;
+        }
+        if (!sendsEveryTurn() && json.pending() < SlicedResponse.CHUNK_BYTES) {
+          break; // not a chunk yet: it goes out with the next results, or with the closing
         }
         out.writeChunk(json.take()).addListener(f -> {
           if (!f.isSuccess()) {

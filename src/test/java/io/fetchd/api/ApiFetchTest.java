@@ -91,7 +91,7 @@ class ApiFetchTest {
         h.http.sendAsync(
             HttpRequest.newBuilder(h.uri("/v1/fetch"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(ApiHarness.body(urls("/ok/first", "/hold/second"))))
+                .POST(HttpRequest.BodyPublishers.ofString(ApiHarness.body(urls(inOrderThenHeld()))))
                 .build(),
             HttpResponse.BodyHandlers.ofInputStream())
             .get(ApiHarness.WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -100,8 +100,8 @@ class ApiFetchTest {
     up.awaitArrival("second");
     java.io.InputStream in = r.body();
     StringBuilder seen = new StringBuilder();
-    // The first result is complete once the second one's opening brace follows it; reading stops
-    // there (bounded by the helper's timeout) while /hold/second is still held.
+    // The document goes out in ~16 KiB chunks: the first chunk, with the first result, arrives
+    // (bounded by the helper's timeout) while /hold/second, the last URL, is still held.
     java.util.concurrent.CompletableFuture.runAsync(() -> {
       try {
         while (!seen.toString().contains("\"index\":0")) {
@@ -120,9 +120,20 @@ class ApiFetchTest {
     up.release("second");
     String rest = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     JsonNode json = ApiHarness.JSON.readTree(seen + rest);
-    assertEquals(2, json.get("results").size());
-    assertEquals("second", json.at("/results/1/url").asText().substring(json.at("/results/1/url").asText().lastIndexOf('/') + 1));
-    assertEquals(2, json.at("/summary/succeeded").asInt());
+    int n = inOrderThenHeld().length;
+    assertEquals(n, json.get("results").size());
+    assertEquals(up.url("/hold/second"), json.at("/results/" + (n - 1) + "/url").asText());
+    assertEquals(n, json.at("/summary/succeeded").asInt());
+  }
+
+  /** Enough quick URLs to fill more than one 16 KiB chunk of results, then a held one. */
+  private static String[] inOrderThenHeld() {
+    String[] paths = new String[81];
+    for (int i = 0; i < 80; i++) {
+      paths[i] = "/ok/first-" + i;
+    }
+    paths[80] = "/hold/second";
+    return paths;
   }
 
   @Test
