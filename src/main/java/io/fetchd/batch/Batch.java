@@ -7,6 +7,7 @@ import io.fetchd.client.FetchResult;
 import io.fetchd.client.HttpStatusException;
 import io.fetchd.client.RequestOptions;
 import io.fetchd.defer.Deferred;
+import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Failure;
 import io.fetchd.defer.Scheduler;
 import java.time.Duration;
@@ -22,7 +23,12 @@ import java.util.List;
  * down.
  *
  * <p>At most {@code maxInFlight} fetches run at once; the others wait their turn inside the batch,
- * so a batch's memory is bounded by the window, not by its size.
+ * so a batch's memory is bounded by the window, not by its size. Slots that outcomes free are
+ * refilled once per turn of the loop ({@code callLater(0)}), not from inside each outcome's
+ * callback: the fetches that finished in one pass over the ready sockets are replaced together,
+ * and the code that completes a fetch and the code that starts one stay separate call trees (the
+ * JIT compiled them as one, once per caller, and a one-second batch spent much of its CPU waiting
+ * for those compiles).
  *
  * <p>Thread rule: the table and the counters are touched by the reactor thread only, with no
  * locks. Every method is reactor-thread only.
@@ -52,6 +58,8 @@ public final class Batch {
   private int succeeded;
   private boolean cancelRequested;
   private boolean pumping;
+  /** The window's refill, due at the end of this turn of the loop; null when none is due. */
+  private DelayedCall refill;
   private BatchState state = BatchState.RUNNING;
 
   Batch(
@@ -82,6 +90,11 @@ public final class Batch {
       finish();
       return;
     }
+    pump();
+  }
+
+  private void refill() {
+    refill = null;
     pump();
   }
 
@@ -150,8 +163,8 @@ public final class Batch {
     }
     if (completed == urls.size()) {
       finish();
-    } else {
-      pump();
+    } else if (refill == null) {
+      refill = clock.callLater(Duration.ZERO, this::refill);
     }
   }
 
@@ -178,6 +191,10 @@ public final class Batch {
   }
 
   private void finish() {
+    if (refill != null) {
+      refill.cancel();
+      refill = null;
+    }
     state = cancelRequested ? BatchState.CANCELLED : BatchState.DONE;
     endNanos = clock.nanoTime();
     try {

@@ -79,12 +79,31 @@ class BatchTest {
     Batch b = engine(BatchLimits.DEFAULTS.withMaxInFlightPerBatch(3)).start(urls, RequestOptions.DEFAULTS, recorder);
     assertEquals(3, fetch.asked.size());
     fetch.succeed("u1");
+    assertEquals(3, fetch.asked.size(), "the freed slot is refilled at the end of the loop's turn");
+    clock.advance(Duration.ZERO);
     assertEquals(4, fetch.asked.size());
     for (int i = 0; i < 10 && !fetch.pending.isEmpty(); i++) {
       fetch.succeed(fetch.pending.keySet().iterator().next());
+      clock.advance(Duration.ZERO);
     }
     assertEquals(BatchState.DONE, b.state());
     assertEquals(3, fetch.maxConcurrent);
+  }
+
+  @Test
+  void outcomesOfOneTurnAreReplacedTogetherAndNothingStartsAfterTheEnd() throws Exception {
+    List<String> urls = IntStream.range(0, 6).mapToObj(i -> "u" + i).toList();
+    Batch b = engine(BatchLimits.DEFAULTS.withMaxInFlightPerBatch(3)).start(urls, RequestOptions.DEFAULTS, recorder);
+    fetch.succeed("u0");
+    fetch.succeed("u2");
+    assertEquals(1, clock.getDelayedCalls().size(), "one refill for the turn, however many outcomes");
+    clock.advance(Duration.ZERO);
+    assertEquals(List.of("u0", "u1", "u2", "u3", "u4"), fetch.asked);
+    b.cancel();
+    clock.advance(Duration.ZERO);
+    assertEquals(BatchState.CANCELLED, b.state());
+    assertEquals(List.of(), clock.getDelayedCalls(), "no refill is left behind once the batch is over");
+    assertEquals(5, fetch.asked.size(), "u5 never started");
   }
 
   @Test
@@ -101,6 +120,7 @@ class BatchTest {
     List<String> urls = List.of("u0", "u1", "u2", "u3");
     Batch b = engine(BatchLimits.DEFAULTS.withMaxInFlightPerBatch(2)).start(urls, RequestOptions.DEFAULTS, recorder);
     fetch.succeed("u0");
+    clock.advance(Duration.ZERO);
     b.cancel();
     assertEquals(BatchState.CANCELLED, b.state());
     assertEquals("ok", b.outcome(0).ok() ? "ok" : "bad");
