@@ -62,7 +62,11 @@ public final class HttpFetcher implements AutoCloseable {
     }
   }
 
-  /** Fetches {@code request}. Reactor thread only. Never throws: every problem is a Failure. */
+  /**
+   * Fetches {@code request}. Reactor thread only. Never throws: every problem is a Failure. An
+   * invalid URL or header fails the Deferred before this returns; the network part begins at the
+   * end of the current turn of the loop, together with the other fetches asked for in that turn.
+   */
   public Deferred<FetchResult> fetch(FetchRequest request) {
     reactor.checkInEventLoop("HttpFetcher.fetch");
     return core.fetch(request);

@@ -152,17 +152,14 @@ class PoolLimitsTest {
   @Test
   void fetchBeyondAFullWaitQueueFailsAtOnceWithQueueFull() throws Exception {
     harness(c -> c.withMaxConnectionsPerHost(1).withMaxQueuedPerOrigin(1));
-    List<CompletableFuture<Outcome>> outs =
-        h.onLoop(
-            () -> {
-              List<CompletableFuture<Outcome>> o = startOnLoop(gets(3));
-              // Still inside the task that started them: the third has already failed.
-              assertTrue(o.get(2).isDone(), "the third fetch fails at once");
-              assertFalse(o.get(1).isDone(), "the second waits for the slot");
-              return o;
-            });
+    List<CompletableFuture<Outcome>> outs = h.onLoop(() -> startOnLoop(gets(3)));
+    // The fetches begin together at the end of that task's loop turn: the third finds the wait
+    // queue full and fails then, while the first still holds the only slot (its response is
+    // gated) and the second waits for it.
     QueueFullException e = FetcherHarness.await(outs.get(2)).failed(QueueFullException.class);
     assertEquals("QueueFull", e.type());
+    assertFalse(outs.get(1).isDone(), "the second waits for the slot");
+    assertFalse(outs.get(0).isDone(), "the first is still being answered");
     gate.permits.release(2);
     FetcherHarness.await(outs.get(0)).ok();
     FetcherHarness.await(outs.get(1)).ok();

@@ -107,13 +107,22 @@ final class FetchOperation {
     this.result = new Deferred<>(d -> fail(new FetchCancelledException("fetch cancelled")));
   }
 
-  Deferred<FetchResult> start() {
+  /** What the caller waits on; fires once, when the fetch ends. */
+  Deferred<FetchResult> result() {
+    return result;
+  }
+
+  /**
+   * Checks the request and arms the deadline: an invalid URL or header fails the fetch here, at
+   * once. Returns false if the fetch is over (it failed).
+   */
+  boolean prepare() {
     try {
       url = FetchUrl.parse(request.url());
       validateHeaders(options.headers());
     } catch (FetchException e) {
       fail(e);
-      return result;
+      return false;
     }
     firstUrl = url;
     method = options.method();
@@ -125,8 +134,14 @@ final class FetchOperation {
                 fail(
                     new DeadlineExceededException(
                         "fetch did not finish within its " + deadline.toMillis() + " ms deadline")));
-    beginHop();
-    return result;
+    return true;
+  }
+
+  /** Begins the first hop (slots, connection, request), unless the fetch ended meanwhile. */
+  void begin() {
+    if (!done) {
+      beginHop();
+    }
   }
 
   private static void validateHeaders(List<Header> headers) throws FetchException {
