@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.HashSet;
 import java.util.List;
@@ -68,13 +69,21 @@ public final class FetchdMetrics implements AutoCloseable {
   private JvmGcMetrics gc;
   private boolean started;
   private boolean closed;
+  private final LoopWallClock wallClock;
 
   /**
    * @param reactor the reactor whose loops are probed for lag, or null (tests on a fake clock)
    * @param clock the clock of every loop-confined part: the reactor itself, or a {@code FakeClock}
    */
   FetchdMetrics(Reactor reactor, Scheduler clock, PrometheusMeterRegistry registry, MetricsOptions options) {
+    this(reactor, clock, registry, options, null);
+  }
+
+  /** As above, with {@code wallClock} the registry's clock (started and stopped with this), or null. */
+  private FetchdMetrics(
+      Reactor reactor, Scheduler clock, PrometheusMeterRegistry registry, MetricsOptions options, LoopWallClock wallClock) {
     this.reactor = reactor;
+    this.wallClock = wallClock;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.options = Objects.requireNonNull(options, "options");
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -124,7 +133,9 @@ public final class FetchdMetrics implements AutoCloseable {
   /** Metrics for {@code reactor}, with a new Prometheus registry. Any thread. */
   public static FetchdMetrics create(Reactor reactor, MetricsOptions options) {
     Objects.requireNonNull(reactor, "reactor");
-    return new FetchdMetrics(reactor, reactor, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), options);
+    LoopWallClock wall = new LoopWallClock(reactor, reactor);
+    return new FetchdMetrics(
+        reactor, reactor, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), wall), options, wall);
   }
 
   /** The registry, for anything else the app wants to publish. */
@@ -182,6 +193,9 @@ public final class FetchdMetrics implements AutoCloseable {
     }
     started = true;
     onLoop(() -> {
+      if (wallClock != null) {
+        wallClock.start();
+      }
       urls.start();
       hosts.start();
       sampler.start(options.sampleInterval());
@@ -201,6 +215,9 @@ public final class FetchdMetrics implements AutoCloseable {
       lagProbe.stop();
     }
     onLoop(() -> {
+      if (wallClock != null) {
+        wallClock.stop();
+      }
       urls.stop();
       hosts.stop();
       sampler.stop();
