@@ -12,16 +12,18 @@ import java.io.IOException;
 
 /**
  * Streams a batch's results as they become writable, in the order a subclass defines: the response
- * head and the document's opening go out when the batch starts, each result once it is the next
- * in that order, and the closing (with the summary) once the batch is over and every result is
- * out. Outcomes that arrive in the same turn of the event loop (fetches whose responses were read
- * in one pass over the ready sockets) go out as one chunk and one flush after that turn ({@link
- * CoalescedCall}), not one write system call per result.
+ * head goes out when the batch starts, each result once it is the next in that order, and the
+ * closing (with the summary) once the batch is over and every result is out. Results that become
+ * ready in the same turn of the event loop (fetches whose responses were read in one pass over the
+ * ready sockets) are written after that turn ({@link CoalescedCall}), in one chunk and one flush
+ * rather than one write system call per result: every turn for a stream read as it comes
+ * (NDJSON), only in whole chunks for a document nobody can use before its end (JSON; see {@link
+ * #sendsEveryTurn}).
  *
  * <p>Backpressure: results are serialized only while the connection is writable (its outbound
  * buffer is under Netty's high-water mark, 64 KiB by default). While a slow client lets the
  * buffer fill, outcomes that arrive stay where they already are, in the {@link Batch} (which keeps
- * every outcome until it is dropped), and nothing more is encoded; when the buffer drains below
+ * every outcome until it is written), and nothing more is encoded; when the buffer drains below
  * the low-water mark the stream resumes where it stopped, in chunks of about {@link
  * SlicedResponse#CHUNK_BYTES}. So what a slow reader costs beyond the batch itself is at most the
  * high-water mark plus one chunk, and the batch is bounded by {@code maxUrlsPerBatch} and the
