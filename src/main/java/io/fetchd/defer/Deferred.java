@@ -1,7 +1,6 @@
 package io.fetchd.defer;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Objects;
 
@@ -35,7 +34,9 @@ import java.util.Objects;
 public final class Deferred<T> {
   private static final Object NO_RESULT = new Object();
 
-  private ArrayDeque<Link> callbacks;
+  /** The chain still to run, first to last: a singly linked list, empty when both are null. */
+  private Link head;
+  private Link tail;
   private Object result = NO_RESULT;
   private boolean called;
   private boolean running;
@@ -172,13 +173,13 @@ public final class Deferred<T> {
   /** Adds a success callback; a Failure passes it by untouched. */
   public <R> Deferred<R> addCallback(Callback<? super T, ? extends R> callback) {
     Objects.requireNonNull(callback, "callback");
-    return addLink(new Link(onSuccess(callback), null));
+    return addLink(new Link(callback, null, null));
   }
 
   /** Adds an errback; a success result passes it by untouched. */
   public Deferred<T> addErrback(Errback<? extends T> errback) {
     Objects.requireNonNull(errback, "errback");
-    return addLink(new Link(null, f -> errback.apply((Failure) f)));
+    return addLink(new Link(null, errback, null));
   }
 
   /** Adds a (callback, errback) pair: exactly one of the two will run for this step. */
@@ -186,14 +187,14 @@ public final class Deferred<T> {
       Callback<? super T, ? extends R> callback, Errback<? extends R> errback) {
     Objects.requireNonNull(callback, "callback");
     Objects.requireNonNull(errback, "errback");
-    return addLink(new Link(onSuccess(callback), f -> errback.apply((Failure) f)));
+    return addLink(new Link(callback, errback, null));
   }
 
   /** Adds the same function as callback and errback. */
   @SuppressWarnings("unchecked")
   public <R> Deferred<R> addBoth(BothCallback<? super T, ? extends R> fn) {
     Objects.requireNonNull(fn, "fn");
-    return addLink(new Link(v -> fn.apply((T) v, null), f -> fn.apply(null, (Failure) f)));
+    return addLink(new Link(null, null, fn));
   }
 
   /**
@@ -203,13 +204,13 @@ public final class Deferred<T> {
   public <R> Deferred<R> addCallbackDeferred(
       Callback<? super T, ? extends Deferred<? extends R>> callback) {
     Objects.requireNonNull(callback, "callback");
-    return addLink(new Link(onSuccess(callback), null));
+    return addLink(new Link(callback, null, null));
   }
 
   /** Adds an errback that returns a Deferred: the chain waits for it. */
   public Deferred<T> addErrbackDeferred(Errback<? extends Deferred<? extends T>> errback) {
     Objects.requireNonNull(errback, "errback");
-    return addLink(new Link(null, f -> errback.apply((Failure) f)));
+    return addLink(new Link(null, errback, null));
   }
 
   /** Adds a (callback, errback) pair whose functions return Deferreds to wait on. */
@@ -218,7 +219,7 @@ public final class Deferred<T> {
       Errback<? extends Deferred<? extends R>> errback) {
     Objects.requireNonNull(callback, "callback");
     Objects.requireNonNull(errback, "errback");
-    return addLink(new Link(onSuccess(callback), f -> errback.apply((Failure) f)));
+    return addLink(new Link(callback, errback, null));
   }
 
   /** Adds a both-track function that returns a Deferred to wait on. */
@@ -226,7 +227,7 @@ public final class Deferred<T> {
   public <R> Deferred<R> addBothDeferred(
       BothCallback<? super T, ? extends Deferred<? extends R>> fn) {
     Objects.requireNonNull(fn, "fn");
-    return addLink(new Link(v -> fn.apply((T) v, null), f -> fn.apply(null, (Failure) f)));
+    return addLink(new Link(null, null, fn));
   }
 
   /**
@@ -247,17 +248,8 @@ public final class Deferred<T> {
   }
 
   @SuppressWarnings("unchecked")
-  private static Step onSuccess(Callback<?, ?> callback) {
-    Callback<Object, ?> c = (Callback<Object, ?>) callback;
-    return c::apply;
-  }
-
-  @SuppressWarnings("unchecked")
   private <R> Deferred<R> addLink(Link link) {
-    if (callbacks == null) {
-      callbacks = new ArrayDeque<>(4);
-    }
-    callbacks.add(link);
+    append(link);
     if (called) {
       runCallbacks();
     }
@@ -379,9 +371,8 @@ public final class Deferred<T> {
         return;
       }
       boolean finished = true;
-      ArrayDeque<Link> links = current.callbacks;
-      while (links != null && !links.isEmpty()) {
-        Link link = links.poll();
+      Link link;
+      while ((link = current.poll()) != null) {
         if (link instanceof Continuation next) {
           Deferred waiter = next.waiter;
           waiter.result = current.result;
@@ -420,14 +411,14 @@ public final class Deferred<T> {
           break;
         }
         Object in = current.result;
-        Step step = in instanceof Failure ? link.onFailure : link.onSuccess;
-        if (step == null) {
+        boolean failed = in instanceof Failure;
+        if (!link.handles(failed)) {
           continue;
         }
         Object out;
         current.running = true;
         try {
-          out = step.run(in);
+          out = link.run(in, failed);
         } catch (Throwable t) {
           out = (in instanceof Failure f && f.value() == t) ? f : new Failure(t);
         } finally {
@@ -444,10 +435,7 @@ public final class Deferred<T> {
           if (!inner.called || inner.isPaused()) {
             current.waitingOn = inner;
             current.result = null;
-            if (inner.callbacks == null) {
-              inner.callbacks = new ArrayDeque<>(2);
-            }
-            inner.callbacks.add(new Continuation(current));
+            inner.append(new Continuation(current));
             break;
           }
           current.result = inner.result;
@@ -464,6 +452,31 @@ public final class Deferred<T> {
         current = (chain == null || chain.isEmpty()) ? null : chain.remove(chain.size() - 1);
       }
     }
+  }
+
+  /** Puts {@code link} at the end of the chain still to run. */
+  private void append(Link link) {
+    if (tail == null) {
+      head = link;
+    } else {
+      tail.next = link;
+    }
+    tail = link;
+  }
+
+  /** Takes the first link of the chain still to run, or null. */
+  private Link poll() {
+    Link l = head;
+    if (l != null) {
+      Link n = l.next;
+      head = n;
+      if (n == null) {
+        tail = null;
+      } else {
+        l.next = null;
+      }
+    }
+    return l;
   }
 
   private static ArrayList<Deferred<?>> push(ArrayList<Deferred<?>> chain, Deferred<?> d) {
@@ -502,18 +515,34 @@ public final class Deferred<T> {
 
   // ---------------------------------------------------------------- chain entries
 
-  @FunctionalInterface
-  private interface Step {
-    Object run(Object input) throws Exception;
-  }
-
+  /**
+   * One (callback, errback) pair of the chain, holding the caller's functions as given: a callback
+   * and/or an errback, or one both-track function. Also the chain's list cell.
+   */
   private static class Link {
-    final Step onSuccess;
-    final Step onFailure;
+    final Callback<Object, ?> callback;
+    final Errback<?> errback;
+    final BothCallback<Object, ?> both;
+    Link next;
 
-    Link(Step onSuccess, Step onFailure) {
-      this.onSuccess = onSuccess;
-      this.onFailure = onFailure;
+    @SuppressWarnings("unchecked")
+    Link(Callback<?, ?> callback, Errback<?> errback, BothCallback<?, ?> both) {
+      this.callback = (Callback<Object, ?>) callback;
+      this.errback = errback;
+      this.both = (BothCallback<Object, ?>) both;
+    }
+
+    /** True if this pair has a function for the track the result is on. */
+    final boolean handles(boolean failed) {
+      return both != null || (failed ? errback != null : callback != null);
+    }
+
+    /** Runs the function for the track {@code in} is on ({@link #handles} said there is one). */
+    final Object run(Object in, boolean failed) throws Exception {
+      if (both != null) {
+        return failed ? both.apply(null, (Failure) in) : both.apply(in, null);
+      }
+      return failed ? errback.apply((Failure) in) : callback.apply(in);
     }
   }
 
@@ -522,7 +551,7 @@ public final class Deferred<T> {
     final Deferred<?> waiter;
 
     Continuation(Deferred<?> waiter) {
-      super(null, null);
+      super(null, null, null);
       this.waiter = waiter;
     }
   }
@@ -532,7 +561,7 @@ public final class Deferred<T> {
     final Deferred<?> target;
 
     ChainLink(Deferred<?> target) {
-      super(null, null);
+      super(null, null, null);
       this.target = target;
     }
   }
