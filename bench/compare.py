@@ -30,7 +30,7 @@ def title(workload, rows):
     template = WORKLOAD_TITLES.get(workload, MEMORY_TITLE)
     text = template.format(count=fields["count"], conc=fields["concurrency"], per=fields["per_host"])
     if workload.startswith("batch-"):
-        text += ", NDJSON response" if workload.endswith("-ndjson") else ", buffered JSON response"
+        text += ", NDJSON response" if workload.endswith("-ndjson") else ", JSON response (one document)"
     return text
 
 
