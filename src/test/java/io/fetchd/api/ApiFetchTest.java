@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -87,7 +91,7 @@ class ApiFetchTest {
 
   @Test
   void theJsonDocumentStreamsItsInOrderPrefixBeforeTheBatchEnds() throws Exception {
-    HttpResponse<java.io.InputStream> r =
+    HttpResponse<InputStream> r =
         h.http.sendAsync(
             HttpRequest.newBuilder(h.uri("/v1/fetch"))
                 .header("Content-Type", "application/json")
@@ -98,11 +102,11 @@ class ApiFetchTest {
     assertEquals(200, r.statusCode(), "the head goes out when the batch starts");
     assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
     up.awaitArrival("second");
-    java.io.InputStream in = r.body();
+    InputStream in = r.body();
     StringBuilder seen = new StringBuilder();
     // The document goes out in ~16 KiB chunks: the first chunk, with the first result, arrives
     // (bounded by the helper's timeout) while /hold/second, the last URL, is still held.
-    java.util.concurrent.CompletableFuture.runAsync(() -> {
+    CompletableFuture.runAsync(() -> {
       try {
         while (!seen.toString().contains("\"index\":0")) {
           int c = in.read();
@@ -111,8 +115,8 @@ class ApiFetchTest {
           }
           seen.append((char) c);
         }
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }).get(ApiHarness.WAIT.toSeconds(), TimeUnit.SECONDS);
     assertTrue(seen.toString().startsWith("{\"batchId\":"), seen.toString());

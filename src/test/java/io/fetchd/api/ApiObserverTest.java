@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,7 +141,7 @@ class ApiObserverTest {
   @Test
   void aClientGoneBeforeTheAnswerIsReportedWithNoStatus() throws Exception {
     // A route that answers later (like GET /probe); the client leaves before it does.
-    java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch asked = new CountDownLatch(1);
     ExtraRoute later = new ExtraRoute() {
       @Override
       public String path() {

@@ -3,8 +3,11 @@ package io.fetchd.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fetchd.defer.Deferred;
 import io.fetchd.reactor.FakeClock;
 import io.fetchd.reactor.Reactor;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +35,8 @@ class LoopWallClockTest {
     return now;
   }
 
-  private <T> T onLoop(java.util.concurrent.Callable<T> fn) throws Exception {
-    return reactor.callOnLoop(() -> io.fetchd.defer.Deferred.succeed(fn.call())).get(10, TimeUnit.SECONDS);
+  private <T> T onLoop(Callable<T> fn) throws Exception {
+    return reactor.callOnLoop(() -> Deferred.succeed(fn.call())).get(10, TimeUnit.SECONDS);
   }
 
   @Test
@@ -71,6 +74,6 @@ class LoopWallClockTest {
       return new long[] {clock.wallTime(), real};
     });
     assertTrue(after[0] >= after[1], "stopped: real time");
-    assertEquals(java.util.List.of(), refreshes.getDelayedCalls(), "no refresh left scheduled");
+    assertEquals(List.of(), refreshes.getDelayedCalls(), "no refresh left scheduled");
   }
 }

@@ -1,8 +1,11 @@
 package io.fetchd.client.internal;
 
 import io.fetchd.client.FetchListener;
+import io.fetchd.client.FetchRequest;
+import io.fetchd.client.FetchResult;
 import io.fetchd.client.FetcherConfig;
 import io.fetchd.client.policy.AddressPolicy;
+import io.fetchd.defer.Deferred;
 import io.fetchd.defer.DeferredSemaphore;
 import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Scheduler;
@@ -60,8 +63,7 @@ public final class FetcherCore implements AutoCloseable {
    * trees, which the JIT compiles once each instead of once per caller; in a one-second run of
    * 20,000 URLs that was a fifth of the throughput. Reactor thread only.
    */
-  public io.fetchd.defer.Deferred<io.fetchd.client.FetchResult> fetch(
-      io.fetchd.client.FetchRequest request) {
+  public Deferred<FetchResult> fetch(FetchRequest request) {
     FetchOperation op = new FetchOperation(this, request);
     inFlight++; // one writer (the reactor thread), so the non-atomic increment is safe
     if (op.prepare()) {
