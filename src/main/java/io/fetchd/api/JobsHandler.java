@@ -1,6 +1,5 @@
 package io.fetchd.api;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.fetchd.batch.Batch;
 import io.fetchd.batch.BatchEngine;
 import io.fetchd.batch.BatchRejectedException;
@@ -83,24 +82,24 @@ final class JobsHandler {
     SlicedResponse.send(
         out,
         HttpResponseStatus.OK,
-        (JsonGenerator g) -> {
+        (JsonWriter w) -> {
           int k = i[0]++;
           if (k < 0) {
-            g.writeStartObject();
-            g.writeStringField("batchId", b.id());
-            g.writeStringField("state", running ? "running" : b.state().apiName());
-            BatchSummary.writeCountsField(g, b);
-            g.writeArrayFieldStart("results");
+            w.startObject();
+            w.field("batchId", b.id());
+            w.field("state", running ? "running" : b.state().apiName());
+            BatchSummary.writeCountsField(w, b);
+            w.name("results").startArray();
           } else if (from + k < to) {
-            ResultJson.write(g, b.outcomeInCompletionOrder(from + k), mode);
+            ResultJson.write(w, b.outcomeInCompletionOrder(from + k), mode);
           } else {
-            g.writeEndArray();
+            w.endArray();
             if (next == null) {
-              g.writeNullField("next");
+              w.name("next").nullValue();
             } else {
-              g.writeNumberField("next", next);
+              w.field("next", next);
             }
-            g.writeEndObject();
+            w.endObject();
             return false;
           }
           return true;
@@ -110,16 +109,14 @@ final class JobsHandler {
   void delete(String id, Responder out) throws ApiException {
     Batch b = job(id);
     b.cancel();
-    out.send(
-        out.jsonResponse(
-            HttpResponseStatus.OK,
-            g -> {
-              g.writeStartObject();
-              g.writeStringField("batchId", b.id());
-              g.writeStringField("state", b.state().apiName());
-              BatchSummary.writeCountsField(g, b);
-              g.writeEndObject();
-            }));
+    try (JsonWriter w = new JsonWriter(out.alloc())) {
+      w.startObject();
+      w.field("batchId", b.id());
+      w.field("state", b.state().apiName());
+      BatchSummary.writeCountsField(w, b);
+      w.endObject();
+      out.send(out.jsonResponse(HttpResponseStatus.OK, w.take()));
+    }
   }
 
   private Batch job(String id) throws ApiException {

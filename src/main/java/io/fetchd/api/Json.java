@@ -2,7 +2,6 @@ package io.fetchd.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -34,6 +33,8 @@ final class Json {
   static final int MAX_NUMBER_LENGTH = 24;
   /** Longest field name: 256 characters. */
   static final int MAX_NAME_LENGTH = 256;
+  /** Room {@link #formatMillis} needs: enough for any long (a sign, 16 digits, a point, 3 decimals). */
+  static final int MILLIS_MAX_CHARS = 24;
 
   static final JsonMapper MAPPER = buildMapper();
   static final JsonFactory FACTORY = MAPPER.getFactory();
@@ -109,31 +110,12 @@ final class Json {
   }
 
   /**
-   * Writes {@code nanos} as milliseconds with three decimals (a JSON number), rounded half away
-   * from zero to the microsecond: {@code 1234567} is {@code 1.235}, {@code 0} is {@code 0.000}.
+   * Formats {@code nanos} as milliseconds with three decimals, rounded half away from zero to the
+   * microsecond ({@code 1234567} is {@code 1.235}, {@code 0} is {@code 0.000}), as ASCII into the
+   * end of {@code out} (at least {@link #MILLIS_MAX_CHARS} bytes); returns how many bytes were
+   * written. No BigDecimal, no String.
    */
-  static void writeMillis(JsonGenerator g, String field, long nanos) throws IOException {
-    g.writeFieldName(field);
-    writeMillisValue(g, nanos);
-  }
-
-  /** {@link #writeMillis} with a pre-encoded field name. */
-  static void writeMillis(JsonGenerator g, SerializableString field, long nanos) throws IOException {
-    g.writeFieldName(field);
-    writeMillisValue(g, nanos);
-  }
-
-  private static void writeMillisValue(JsonGenerator g, long nanos) throws IOException {
-    char[] out = new char[24];
-    int n = formatMillis(nanos, out);
-    g.writeNumber(out, out.length - n, n);
-  }
-
-  /**
-   * Formats {@code nanos} as milliseconds with three decimals into the end of {@code out} (at
-   * least 24 chars); returns how many chars were written. No BigDecimal, no String.
-   */
-  static int formatMillis(long nanos, char[] out) {
+  static int formatMillis(long nanos, byte[] out) {
     boolean negative = nanos < 0;
     // Rounded half away from zero to whole microseconds. Division truncates towards zero, so
     // shifting by half a microsecond away from zero first rounds the magnitude. (Clamped so that
@@ -143,12 +125,12 @@ final class Json {
     int i = out.length;
     long whole = micros / 1000;
     int frac = (int) (micros % 1000);
-    out[--i] = (char) ('0' + frac % 10);
-    out[--i] = (char) ('0' + frac / 10 % 10);
-    out[--i] = (char) ('0' + frac / 100);
+    out[--i] = (byte) ('0' + frac % 10);
+    out[--i] = (byte) ('0' + frac / 10 % 10);
+    out[--i] = (byte) ('0' + frac / 100);
     out[--i] = '.';
     do {
-      out[--i] = (char) ('0' + whole % 10);
+      out[--i] = (byte) ('0' + whole % 10);
       whole /= 10;
     } while (whole != 0);
     if (negative && micros != 0) {

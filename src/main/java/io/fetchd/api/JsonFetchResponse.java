@@ -1,9 +1,7 @@
 package io.fetchd.api;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.fetchd.client.BodyMode;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import java.io.IOException;
 
 /**
  * The default answer: one JSON document, {@code {"batchId","results":[...input
@@ -24,10 +22,10 @@ final class JsonFetchResponse extends StreamedFetchResponse {
   }
 
   @Override
-  void writeOpening(JsonGenerator g) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("batchId", batch.id());
-    g.writeArrayFieldStart("results");
+  void writeOpening(JsonWriter w) {
+    w.startObject();
+    w.field("batchId", batch.id());
+    w.name("results").startArray();
   }
 
   @Override
@@ -41,15 +39,15 @@ final class JsonFetchResponse extends StreamedFetchResponse {
   }
 
   @Override
-  void writeNext(JsonGenerator g) throws IOException {
-    ResultJson.write(g, batch.outcome(written), mode);
+  void writeNext(JsonWriter w) {
+    ResultJson.write(w, batch.outcome(written), mode);
     batch.release(written);
   }
 
   @Override
-  void writeClosing(JsonGenerator g) throws IOException {
-    g.writeEndArray();
-    BatchSummary.writeSummaryField(g, batch);
-    g.writeEndObject();
+  void writeClosing(JsonWriter w) {
+    w.endArray();
+    BatchSummary.writeSummaryField(w, batch);
+    w.endObject();
   }
 }

@@ -1,9 +1,7 @@
 package io.fetchd.api;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.fetchd.batch.UrlOutcome;
 import io.fetchd.client.BodyMode;
-import java.io.IOException;
 
 /**
  * {@code Accept: application/x-ndjson}: one result object per line in completion order, each as
@@ -18,7 +16,7 @@ final class NdjsonFetchResponse extends StreamedFetchResponse {
   }
 
   @Override
-  void writeOpening(JsonGenerator g) {}
+  void writeOpening(JsonWriter w) {}
 
   @Override
   boolean sendsEveryTurn() {
@@ -31,18 +29,18 @@ final class NdjsonFetchResponse extends StreamedFetchResponse {
   }
 
   @Override
-  void writeNext(JsonGenerator g) throws IOException {
+  void writeNext(JsonWriter w) {
     UrlOutcome o = batch.outcomeInCompletionOrder(written);
-    ResultJson.write(g, o, mode);
-    g.writeRaw('\n');
+    ResultJson.write(w, o, mode);
+    w.newline();
     batch.release(o.index());
   }
 
   @Override
-  void writeClosing(JsonGenerator g) throws IOException {
-    g.writeStartObject();
-    BatchSummary.writeSummaryField(g, batch);
-    g.writeEndObject();
-    g.writeRaw('\n');
+  void writeClosing(JsonWriter w) {
+    w.startObject();
+    BatchSummary.writeSummaryField(w, batch);
+    w.endObject();
+    w.newline();
   }
 }

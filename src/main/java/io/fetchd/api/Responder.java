@@ -175,7 +175,12 @@ public final class Responder {
   }
 
   FullHttpResponse jsonResponse(HttpResponseStatus status, JsonBody body) {
-    FullHttpResponse r = new DefaultFullHttpResponse(version, status, Json.render(alloc(), body::writeTo));
+    return jsonResponse(status, Json.render(alloc(), body::writeTo));
+  }
+
+  /** A complete {@code application/json} response of {@code content} (whose ownership it takes). */
+  FullHttpResponse jsonResponse(HttpResponseStatus status, ByteBuf content) {
+    FullHttpResponse r = new DefaultFullHttpResponse(version, status, content);
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
     return r;
   }

@@ -1,8 +1,5 @@
 package io.fetchd.api;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
 import io.fetchd.batch.UrlOutcome;
 import io.fetchd.client.BodyMode;
 import io.fetchd.client.FailureDetails;
@@ -11,7 +8,6 @@ import io.fetchd.client.FetchResult;
 import io.fetchd.client.Hop;
 import io.fetchd.client.Timings;
 import io.fetchd.client.TlsInfo;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -36,168 +32,142 @@ import java.util.List;
  * redirectChain} and {@code timings} come from {@link FetchException#details()} when present;
  * {@code error.type} is {@link FetchException#type()}.
  *
- * <p>Stateless; any thread (the generator belongs to the caller).
+ * <p>Stateless; any thread (the writer belongs to the caller).
  */
 public final class ResultJson {
-  // Field names encoded once (Jackson copies their bytes instead of encoding the String each time).
-  private static final SerializedString INDEX = new SerializedString("index");
-  private static final SerializedString URL = new SerializedString("url");
-  private static final SerializedString OK = new SerializedString("ok");
-  private static final SerializedString STATUS = new SerializedString("status");
-  private static final SerializedString FINAL_URL = new SerializedString("finalUrl");
-  private static final SerializedString REDIRECTS = new SerializedString("redirects");
-  private static final SerializedString CONTENT_TYPE = new SerializedString("contentType");
-  private static final SerializedString BYTES = new SerializedString("bytes");
-  private static final SerializedString SHA256 = new SerializedString("sha256");
-  private static final SerializedString BODY = new SerializedString("body");
-  private static final SerializedString ATTEMPTS = new SerializedString("attempts");
-  private static final SerializedString CONNECTION_REUSED = new SerializedString("connectionReused");
-  private static final SerializedString REDIRECT_CHAIN = new SerializedString("redirectChain");
-  private static final SerializedString TLS = new SerializedString("tls");
-  private static final SerializedString VERSION = new SerializedString("version");
-  private static final SerializedString CIPHER = new SerializedString("cipher");
-  private static final SerializedString CERTIFICATE_EXPIRY = new SerializedString("certificateExpiry");
-  private static final SerializedString HOP = new SerializedString("hop");
-  private static final SerializedString TIMINGS = new SerializedString("timings");
-  private static final SerializedString ERROR = new SerializedString("error");
-  private static final SerializedString TYPE = new SerializedString("type");
-  private static final SerializedString MESSAGE = new SerializedString("message");
-  private static final SerializedString QUEUE_MS = new SerializedString("queueMs");
-  private static final SerializedString DNS_MS = new SerializedString("dnsMs");
-  private static final SerializedString CONNECT_MS = new SerializedString("connectMs");
-  private static final SerializedString TLS_MS = new SerializedString("tlsMs");
-  private static final SerializedString TTFB_MS = new SerializedString("ttfbMs");
-  private static final SerializedString TRANSFER_MS = new SerializedString("transferMs");
-  private static final SerializedString TOTAL_MS = new SerializedString("totalMs");
+  // Field names encoded once: writing one is a copy of its bytes.
+  private static final JsonWriter.Name INDEX = JsonWriter.Name.of("index");
+  private static final JsonWriter.Name URL = JsonWriter.Name.of("url");
+  private static final JsonWriter.Name OK = JsonWriter.Name.of("ok");
+  private static final JsonWriter.Name STATUS = JsonWriter.Name.of("status");
+  private static final JsonWriter.Name FINAL_URL = JsonWriter.Name.of("finalUrl");
+  private static final JsonWriter.Name REDIRECTS = JsonWriter.Name.of("redirects");
+  private static final JsonWriter.Name CONTENT_TYPE = JsonWriter.Name.of("contentType");
+  private static final JsonWriter.Name BYTES = JsonWriter.Name.of("bytes");
+  private static final JsonWriter.Name SHA256 = JsonWriter.Name.of("sha256");
+  private static final JsonWriter.Name BODY = JsonWriter.Name.of("body");
+  private static final JsonWriter.Name ATTEMPTS = JsonWriter.Name.of("attempts");
+  private static final JsonWriter.Name CONNECTION_REUSED = JsonWriter.Name.of("connectionReused");
+  private static final JsonWriter.Name REDIRECT_CHAIN = JsonWriter.Name.of("redirectChain");
+  private static final JsonWriter.Name TLS = JsonWriter.Name.of("tls");
+  private static final JsonWriter.Name VERSION = JsonWriter.Name.of("version");
+  private static final JsonWriter.Name CIPHER = JsonWriter.Name.of("cipher");
+  private static final JsonWriter.Name CERTIFICATE_EXPIRY = JsonWriter.Name.of("certificateExpiry");
+  private static final JsonWriter.Name HOP = JsonWriter.Name.of("hop");
+  private static final JsonWriter.Name TIMINGS = JsonWriter.Name.of("timings");
+  private static final JsonWriter.Name ERROR = JsonWriter.Name.of("error");
+  private static final JsonWriter.Name TYPE = JsonWriter.Name.of("type");
+  private static final JsonWriter.Name MESSAGE = JsonWriter.Name.of("message");
+  private static final JsonWriter.Name QUEUE_MS = JsonWriter.Name.of("queueMs");
+  private static final JsonWriter.Name DNS_MS = JsonWriter.Name.of("dnsMs");
+  private static final JsonWriter.Name CONNECT_MS = JsonWriter.Name.of("connectMs");
+  private static final JsonWriter.Name TLS_MS = JsonWriter.Name.of("tlsMs");
+  private static final JsonWriter.Name TTFB_MS = JsonWriter.Name.of("ttfbMs");
+  private static final JsonWriter.Name TRANSFER_MS = JsonWriter.Name.of("transferMs");
+  private static final JsonWriter.Name TOTAL_MS = JsonWriter.Name.of("totalMs");
 
   private ResultJson() {}
 
   /** Writes {@code o} as one JSON object; {@code mode} says how a kept body is rendered. */
-  public static void write(JsonGenerator g, UrlOutcome o, BodyMode mode) throws IOException {
-    g.writeStartObject();
-    g.writeFieldName(INDEX);
-    g.writeNumber(o.index());
-    g.writeFieldName(URL);
-    g.writeString(o.url());
-    g.writeFieldName(OK);
-    g.writeBoolean(o.ok());
+  public static void write(JsonWriter w, UrlOutcome o, BodyMode mode) {
+    w.startObject();
+    w.field(INDEX, o.index());
+    w.field(URL, o.url());
+    w.field(OK, o.ok());
     FetchResult r = o.result();
     FetchException e = o.error();
     FailureDetails d = e == null ? null : e.details();
     if (r != null) {
-      g.writeFieldName(STATUS);
-      g.writeNumber(r.status());
-      g.writeFieldName(FINAL_URL);
-      g.writeString(r.finalUrl());
-      g.writeFieldName(REDIRECTS);
-      g.writeNumber(r.redirects());
+      w.field(STATUS, r.status());
+      w.field(FINAL_URL, r.finalUrl());
+      w.field(REDIRECTS, r.redirects());
       if (r.contentType() != null) {
-        g.writeFieldName(CONTENT_TYPE);
-        g.writeString(r.contentType());
+        w.field(CONTENT_TYPE, r.contentType());
       }
-      g.writeFieldName(BYTES);
-      g.writeNumber(r.bytes());
+      w.field(BYTES, r.bytes());
       if (r.sha256() != null) {
-        g.writeFieldName(SHA256);
-        g.writeString(r.sha256());
+        w.field(SHA256, r.sha256());
       }
-      writeBody(g, r, mode);
-      g.writeFieldName(ATTEMPTS);
-      g.writeNumber(r.attempts());
-      g.writeFieldName(CONNECTION_REUSED);
-      g.writeBoolean(r.connectionReused());
+      writeBody(w, r, mode);
+      w.field(ATTEMPTS, r.attempts());
+      w.field(CONNECTION_REUSED, r.connectionReused());
       List<Hop> hops = r.hops();
-      writeChain(g, hops.isEmpty() ? hops : hops.subList(0, hops.size() - 1));
+      writeChain(w, hops.isEmpty() ? hops : hops.subList(0, hops.size() - 1));
       if (r.tls() != null) {
-        writeTls(g, r.tls());
+        writeTls(w, r.tls());
       }
-      writeTimings(g, TIMINGS, r.timings());
+      writeTimings(w, TIMINGS, r.timings());
     } else if (d != null) {
-      g.writeFieldName(ATTEMPTS);
-      g.writeNumber(d.attempts());
-      writeChain(g, d.hops());
-      writeTimings(g, TIMINGS, d.timings());
+      w.field(ATTEMPTS, d.attempts());
+      writeChain(w, d.hops());
+      writeTimings(w, TIMINGS, d.timings());
     }
     if (e != null) {
-      g.writeFieldName(ERROR);
-      g.writeStartObject();
-      g.writeFieldName(TYPE);
-      g.writeString(e.type());
+      w.name(ERROR).startObject();
+      w.field(TYPE, e.type());
       if (e.getMessage() != null) {
-        g.writeFieldName(MESSAGE);
-        g.writeString(e.getMessage());
+        w.field(MESSAGE, e.getMessage());
       }
-      g.writeEndObject();
+      w.endObject();
     }
-    g.writeEndObject();
+    w.endObject();
   }
 
-  private static void writeBody(JsonGenerator g, FetchResult r, BodyMode mode) throws IOException {
+  private static void writeBody(JsonWriter w, FetchResult r, BodyMode mode) {
     if (r.body() == null || mode == BodyMode.NONE) {
       return;
     }
     if (mode == BodyMode.TEXT) {
-      g.writeFieldName(BODY);
-      g.writeString(r.bodyText());
+      w.field(BODY, r.bodyText());
     } else {
-      g.writeFieldName(BODY);
-      g.writeBinary(r.body());
+      w.name(BODY).base64(r.body());
     }
   }
 
-  private static void writeChain(JsonGenerator g, List<Hop> hops) throws IOException {
-    g.writeFieldName(REDIRECT_CHAIN);
-    g.writeStartArray();
+  private static void writeChain(JsonWriter w, List<Hop> hops) {
+    w.name(REDIRECT_CHAIN).startArray();
     for (Hop h : hops) {
-      g.writeStartObject();
-      g.writeFieldName(URL);
-      g.writeString(h.url());
-      g.writeFieldName(STATUS);
-      g.writeNumber(h.status());
-      writeTimings(g, TIMINGS, h.timings());
-      g.writeEndObject();
+      w.startObject();
+      w.field(URL, h.url());
+      w.field(STATUS, h.status());
+      writeTimings(w, TIMINGS, h.timings());
+      w.endObject();
     }
-    g.writeEndArray();
+    w.endArray();
   }
 
-  private static void writeTls(JsonGenerator g, TlsInfo t) throws IOException {
-    g.writeFieldName(TLS);
-    g.writeStartObject();
-    g.writeFieldName(VERSION);
-    g.writeString(t.protocol());
-    g.writeFieldName(CIPHER);
-    g.writeString(t.cipherSuite());
+  private static void writeTls(JsonWriter w, TlsInfo t) {
+    w.name(TLS).startObject();
+    w.field(VERSION, t.protocol());
+    w.field(CIPHER, t.cipherSuite());
     if (t.certificateNotAfter() != null) {
-      g.writeFieldName(CERTIFICATE_EXPIRY);
-      g.writeString(t.certificateNotAfter().toString());
+      w.field(CERTIFICATE_EXPIRY, t.certificateNotAfter().toString());
     }
     if (t.hopUrl() != null) {
-      g.writeFieldName(HOP);
-      g.writeString(t.hopUrl());
+      w.field(HOP, t.hopUrl());
     }
-    g.writeEndObject();
+    w.endObject();
   }
 
   /** Writes {@code t} as an object of millisecond phases; absent phases are left out. */
-  private static void writeTimings(JsonGenerator g, SerializableString field, Timings t) throws IOException {
+  private static void writeTimings(JsonWriter w, JsonWriter.Name field, Timings t) {
     if (t == null) {
       return;
     }
-    g.writeFieldName(field);
-    g.writeStartObject();
-    phase(g, QUEUE_MS, t.queue());
-    phase(g, DNS_MS, t.dns());
-    phase(g, CONNECT_MS, t.connect());
-    phase(g, TLS_MS, t.tls());
-    phase(g, TTFB_MS, t.ttfb());
-    phase(g, TRANSFER_MS, t.transfer());
-    phase(g, TOTAL_MS, t.total());
-    g.writeEndObject();
+    w.name(field).startObject();
+    phase(w, QUEUE_MS, t.queue());
+    phase(w, DNS_MS, t.dns());
+    phase(w, CONNECT_MS, t.connect());
+    phase(w, TLS_MS, t.tls());
+    phase(w, TTFB_MS, t.ttfb());
+    phase(w, TRANSFER_MS, t.transfer());
+    phase(w, TOTAL_MS, t.total());
+    w.endObject();
   }
 
-  private static void phase(JsonGenerator g, SerializableString name, Duration d) throws IOException {
+  private static void phase(JsonWriter w, JsonWriter.Name name, Duration d) {
     if (d != null) {
-      Json.writeMillis(g, name, d.toNanos());
+      w.name(name).millis(d.toNanos());
     }
   }
 }

@@ -1,11 +1,9 @@
 package io.fetchd.api;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.IOException;
 
 /**
  * A chunked JSON response written a slice at a time: slices fill a chunk of about {@link
@@ -25,17 +23,17 @@ final class SlicedResponse {
   @FunctionalInterface
   interface Slices {
     /** Writes the next piece; returns true while more pieces remain. */
-    boolean writeNext(JsonGenerator g) throws IOException;
+    boolean writeNext(JsonWriter w);
   }
 
   private final Responder out;
   private final Slices slices;
-  private final JsonStream json;
+  private final JsonWriter json;
 
   private SlicedResponse(Responder out, Slices slices) {
     this.out = out;
     this.slices = slices;
-    this.json = new JsonStream(out.alloc());
+    this.json = new JsonWriter(out.alloc());
   }
 
   /**
@@ -64,7 +62,7 @@ final class SlicedResponse {
       }
       boolean more = true;
       while (more && json.pending() < CHUNK_BYTES) {
-        more = slices.writeNext(json.generator());
+        more = slices.writeNext(json);
       }
       ByteBuf chunk = json.take();
       if (!more) {
@@ -80,7 +78,7 @@ final class SlicedResponse {
           out.abort();
         }
       });
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "failed while writing a response; closing the connection", e);
       json.close();
       out.abort();

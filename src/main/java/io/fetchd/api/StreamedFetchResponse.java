@@ -1,6 +1,5 @@
 package io.fetchd.api;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.fetchd.batch.Batch;
 import io.fetchd.batch.BatchState;
 import io.fetchd.batch.UrlOutcome;
@@ -8,7 +7,6 @@ import io.fetchd.client.BodyMode;
 import io.fetchd.reactor.CoalescedCall;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.IOException;
 
 /**
  * Streams a batch's results as they become writable, in the order a subclass defines: the response
@@ -44,7 +42,7 @@ abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
   final BodyMode mode;
   Batch batch;
   private Runnable done;
-  private JsonStream json;
+  private JsonWriter json;
   private CoalescedCall pumpSoon;
   /** How many results have been written, in this response's order. */
   int written;
@@ -60,16 +58,16 @@ abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
   }
 
   /** Writes what comes before the first result. */
-  abstract void writeOpening(JsonGenerator g) throws IOException;
+  abstract void writeOpening(JsonWriter w);
 
   /** True if the result after the {@link #written} ones can be written now. */
   abstract boolean nextIsReady();
 
   /** Writes the result after the {@link #written} ones (which {@link #nextIsReady} said exists). */
-  abstract void writeNext(JsonGenerator g) throws IOException;
+  abstract void writeNext(JsonWriter w);
 
   /** Writes what comes after the last result. */
-  abstract void writeClosing(JsonGenerator g) throws IOException;
+  abstract void writeClosing(JsonWriter w);
 
   /**
    * True if what is ready goes out at the end of every loop turn, however little (a stream whose
@@ -83,12 +81,12 @@ abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
     this.batch = b;
     this.done = onDone;
     out.startStream(HttpResponseStatus.OK, contentType);
-    json = new JsonStream(out.alloc());
+    json = new JsonWriter(out.alloc());
     pumpSoon = new CoalescedCall(out.channel().eventLoop(), this::pump);
     out.onChannelChange(this::pump);
     try {
-      writeOpening(json.generator());
-    } catch (IOException | RuntimeException e) {
+      writeOpening(json);
+    } catch (RuntimeException e) {
       fail(e);
       return;
     }
@@ -124,7 +122,7 @@ abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
   /**
    * Writes what the client can take now; ends the stream once the batch is over and all is out.
    * Not re-entrant: a write may fire a writability event (and so this method) synchronously, in
-   * the middle of the encoder's chunk; the running call re-checks everything after each write.
+   * the middle of the writer's chunk; the running call re-checks everything after each write.
    */
   private void pump() {
     if (ended || pumping) {
@@ -136,10 +134,9 @@ abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
     }
     pumping = true;
     try {
-      JsonGenerator g = json.generator();
       while (nextIsReady() && out.channel().isWritable()) {
         while (nextIsReady() && json.pending() < SlicedResponse.CHUNK_BYTES) {
-          writeNext(g);
+          writeNext(json);
           written++;
         }
         if (!sendsEveryTurn() && json.pending() < SlicedResponse.CHUNK_BYTES) {
@@ -154,16 +151,16 @@ abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
       if (finished && written == batch.size()) {
         end();
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       fail(e);
     } finally {
       pumping = false;
     }
   }
 
-  private void end() throws IOException {
+  private void end() {
     ended = true;
-    writeClosing(json.generator());
+    writeClosing(json);
     ByteBuf last = json.take();
     json.close();
     out.endStream(last);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.fetchd.batch.UrlOutcome;
 import io.fetchd.client.BodyMode;
 import io.fetchd.client.ConnectTimeoutException;
@@ -13,19 +12,25 @@ import io.fetchd.client.FetchResult;
 import io.fetchd.client.Hop;
 import io.fetchd.client.Timings;
 import io.fetchd.client.TlsInfo;
-import java.io.StringWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ResultJsonTest {
-  private static String render(UrlOutcome o, BodyMode mode) throws Exception {
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = Json.FACTORY.createGenerator(w)) {
-      ResultJson.write(g, o, mode);
+  private static String render(UrlOutcome o, BodyMode mode) {
+    try (JsonWriter w = new JsonWriter(UnpooledByteBufAllocator.DEFAULT)) {
+      ResultJson.write(w, o, mode);
+      ByteBuf b = w.take();
+      try {
+        return b.toString(StandardCharsets.UTF_8);
+      } finally {
+        b.release();
+      }
     }
-    return w.toString();
   }
 
   private static Timings timings(Duration dns, Duration total) {
@@ -87,9 +92,9 @@ class ResultJsonTest {
       long nanos = k < edges.length ? edges[k] : (k % 2 == 0 ? random.nextLong() : random.nextInt(100_000_000));
       String expected = java.math.BigDecimal.valueOf(nanos, 6)
           .setScale(3, java.math.RoundingMode.HALF_UP).toPlainString();
-      char[] out = new char[24];
+      byte[] out = new byte[Json.MILLIS_MAX_CHARS];
       int n = Json.formatMillis(nanos, out);
-      assertEquals(expected, new String(out, out.length - n, n), "nanos " + nanos);
+      assertEquals(expected, new String(out, out.length - n, n, StandardCharsets.US_ASCII), "nanos " + nanos);
     }
   }
 }
