@@ -53,8 +53,12 @@ public final class JsonWriter implements AutoCloseable {
     ESCAPES['\\'] = '\\';
   }
 
-  /** Size of the array bytes are written into before they move to a buffer. */
-  private static final int SCRATCH_BYTES = 8 * 1024;
+  /**
+   * Size of the array bytes are written into before they move to a buffer: room for a response
+   * chunk ({@link SlicedResponse#CHUNK_BYTES}) and the result that crosses its end, so that only a
+   * result with a large body spills.
+   */
+  private static final int SCRATCH_BYTES = 32 * 1024;
 
   /** A field name encoded once, with its quotes and colon: {@code "name":}. Immutable. */
   public static final class Name {
@@ -79,6 +83,8 @@ public final class JsonWriter implements AutoCloseable {
   private final byte[] scratch = new byte[SCRATCH_BYTES];
   private final byte[] digits = new byte[Json.MILLIS_MAX_CHARS];
   private int pos;
+  /** {@code scratch.length}, or 0 once closed (so that every write takes the checked slow path). */
+  private int limit = SCRATCH_BYTES;
   /** What was written before {@link #scratch} last filled up, not yet taken. */
   private ByteBuf spilled;
   /** Bit d: the container at depth d has an element already (the next one needs a comma). */
@@ -125,7 +131,10 @@ public final class JsonWriter implements AutoCloseable {
   /** Writes a field name; the next call writes its value. */
   public JsonWriter name(Name name) {
     beforeName();
-    put(name.bytes, 0, name.bytes.length);
+    byte[] b = name.bytes;
+    ensure(b.length);
+    System.arraycopy(b, 0, scratch, pos, b.length);
+    pos += b.length;
     return this;
   }
 
@@ -275,6 +284,7 @@ public final class JsonWriter implements AutoCloseable {
     }
     closed = true;
     pos = 0;
+    limit = 0;
     if (spilled != null) {
       spilled.release();
       spilled = null;
@@ -352,11 +362,35 @@ public final class JsonWriter implements AutoCloseable {
     pos = end;
   }
 
-  /** Writes {@code s} quoted and escaped. */
+  /**
+   * Writes {@code s} quoted and escaped. The common case, printable ASCII that fits, is one short
+   * loop; anything else goes on in {@link #escaped}.
+   */
   private void string(String s) {
-    put((byte) '"');
     int n = s.length();
+    ensure(Math.min(n, SCRATCH_BYTES / 6 - 2) + 2);
+    byte[] out = scratch;
+    int p = pos;
+    out[p++] = '"';
+    int end = Math.min(n, out.length - p - 1);
     int i = 0;
+    for (; i < end; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80 || ESCAPES[c] != 0) {
+        break;
+      }
+      out[p++] = (byte) c;
+    }
+    pos = p;
+    if (i < n) {
+      escaped(s, i);
+    }
+    put((byte) '"');
+  }
+
+  /** Writes {@code s} from {@code i} on, escaped and UTF-8 encoded, in runs that fit. */
+  private void escaped(String s, int i) {
+    int n = s.length();
     while (i < n) {
       // Worst case 6 bytes per char (an escape); write a run that fits.
       ensure(Math.min(n - i, SCRATCH_BYTES / 6) * 6);
@@ -388,7 +422,6 @@ public final class JsonWriter implements AutoCloseable {
       }
       pos = p;
     }
-    put((byte) '"');
   }
 
   private static int unicodeEscape(byte[] out, int p, char c) {
@@ -419,10 +452,14 @@ public final class JsonWriter implements AutoCloseable {
 
   /** Makes room for {@code n} (at most {@link #SCRATCH_BYTES}) bytes in the scratch array. */
   private void ensure(int n) {
-    checkOpen();
-    if (scratch.length - pos < n) {
-      spill();
+    if (limit - pos < n) {
+      makeRoom();
     }
+  }
+
+  private void makeRoom() {
+    checkOpen();
+    spill();
   }
 
   private void spill() {

@@ -65,6 +65,10 @@ public final class ResultJson {
   private static final JsonWriter.Name TTFB_MS = JsonWriter.Name.of("ttfbMs");
   private static final JsonWriter.Name TRANSFER_MS = JsonWriter.Name.of("transferMs");
   private static final JsonWriter.Name TOTAL_MS = JsonWriter.Name.of("totalMs");
+  /** The names of {@link Timings}' phases, in its order. */
+  private static final JsonWriter.Name[] PHASE_NAMES = {
+    QUEUE_MS, DNS_MS, CONNECT_MS, TLS_MS, TTFB_MS, TRANSFER_MS, TOTAL_MS
+  };
 
   private ResultJson() {}
 
@@ -149,25 +153,21 @@ public final class ResultJson {
     w.endObject();
   }
 
-  /** Writes {@code t} as an object of millisecond phases; absent phases are left out. */
+  /**
+   * Writes {@code t} as an object of millisecond phases; absent phases are left out. One loop with
+   * one write site rather than seven: the JIT compiles the writer's code once here, not per phase.
+   */
   private static void writeTimings(JsonWriter w, JsonWriter.Name field, Timings t) {
     if (t == null) {
       return;
     }
     w.name(field).startObject();
-    phase(w, QUEUE_MS, t.queue());
-    phase(w, DNS_MS, t.dns());
-    phase(w, CONNECT_MS, t.connect());
-    phase(w, TLS_MS, t.tls());
-    phase(w, TTFB_MS, t.ttfb());
-    phase(w, TRANSFER_MS, t.transfer());
-    phase(w, TOTAL_MS, t.total());
-    w.endObject();
-  }
-
-  private static void phase(JsonWriter w, JsonWriter.Name name, Duration d) {
-    if (d != null) {
-      w.name(name).millis(d.toNanos());
+    Duration[] phases = {t.queue(), t.dns(), t.connect(), t.tls(), t.ttfb(), t.transfer(), t.total()};
+    for (int i = 0; i < phases.length; i++) {
+      if (phases[i] != null) {
+        w.name(PHASE_NAMES[i]).millis(phases[i].toNanos());
+      }
     }
+    w.endObject();
   }
 }
