@@ -116,15 +116,20 @@ public final class AddressPolicy {
   }
 
   private boolean isDenied(byte[] address) {
-    List<byte[]> candidates = new ArrayList<>(3);
-    candidates.add(address);
-    if (address.length == 16) {
-      candidates.addAll(EmbeddedIpv4.extract(address));
+    if (denyRules.isEmpty()) {
+      return false;
     }
     for (Cidr deny : denyRules) {
-      for (byte[] candidate : candidates) {
-        if (deny.contains(candidate)) {
-          return true;
+      if (deny.contains(address)) {
+        return true;
+      }
+    }
+    if (address.length == 16) {
+      for (byte[] embedded : EmbeddedIpv4.extract(address)) {
+        for (Cidr deny : denyRules) {
+          if (deny.contains(embedded)) {
+            return true;
+          }
         }
       }
     }

@@ -35,6 +35,8 @@ public final class FetchUrl {
   private final String hostHeader;
   private final String requestTarget;
   private final String normalized;
+  /** {@link #origin()}, made on first use (racy but safe: any thread makes the same String). */
+  private String origin;
 
   FetchUrl(String scheme, String userInfo, Host host, int port, String path, String query) {
     this.scheme = scheme;
@@ -131,7 +133,12 @@ public final class FetchUrl {
 
   /** {@code scheme://host:port}, always with the port: the connection-pool key. */
   public String origin() {
-    return scheme + "://" + hostString() + ":" + port;
+    String o = origin;
+    if (o == null) {
+      o = scheme + "://" + hostString + ":" + port;
+      origin = o;
+    }
+    return o;
   }
 
   /** The Host header value: the host, plus {@code :port} only when it is not the default. */
