@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Writes JSON as UTF-8 straight into Netty buffers, for the documents fetchd streams (results,
@@ -54,11 +55,13 @@ public final class JsonWriter implements AutoCloseable {
   }
 
   /**
-   * Size of the array bytes are written into before they move to a buffer: room for a response
-   * chunk ({@link SlicedResponse#CHUNK_BYTES}) and the result that crosses its end, so that only a
-   * result with a large body spills.
+   * Most bytes the scratch array (where bytes are written before they move to a buffer) grows to:
+   * room for a response chunk ({@link SlicedResponse#CHUNK_BYTES}) and the result that crosses its
+   * end, so that only a result with a large body spills.
    */
-  private static final int SCRATCH_BYTES = 32 * 1024;
+  private static final int SCRATCH_BYTES = 2 * SlicedResponse.CHUNK_BYTES;
+  /** Its size at first: a small response needs no more. */
+  private static final int INITIAL_SCRATCH_BYTES = 1024;
 
   /** A field name encoded once, with its quotes and colon: {@code "name":}. Immutable. */
   public static final class Name {
@@ -80,11 +83,11 @@ public final class JsonWriter implements AutoCloseable {
   }
 
   private final ByteBufAllocator alloc;
-  private final byte[] scratch = new byte[SCRATCH_BYTES];
+  private byte[] scratch = new byte[INITIAL_SCRATCH_BYTES];
   private final byte[] digits = new byte[Json.MILLIS_MAX_CHARS];
   private int pos;
   /** {@code scratch.length}, or 0 once closed (so that every write takes the checked slow path). */
-  private int limit = SCRATCH_BYTES;
+  private int limit = INITIAL_SCRATCH_BYTES;
   /** What was written before {@link #scratch} last filled up, not yet taken. */
   private ByteBuf spilled;
   /** Bit d: the container at depth d has an element already (the next one needs a comma). */
@@ -453,13 +456,19 @@ public final class JsonWriter implements AutoCloseable {
   /** Makes room for {@code n} (at most {@link #SCRATCH_BYTES}) bytes in the scratch array. */
   private void ensure(int n) {
     if (limit - pos < n) {
-      makeRoom();
+      makeRoom(n);
     }
   }
 
-  private void makeRoom() {
+  private void makeRoom(int n) {
     checkOpen();
-    spill();
+    if (pos + n > SCRATCH_BYTES) {
+      spill();
+    }
+    if (pos + n > scratch.length) {
+      scratch = Arrays.copyOf(scratch, Math.min(SCRATCH_BYTES, Math.max(2 * scratch.length, pos + n)));
+      limit = scratch.length;
+    }
   }
 
   private void spill() {
@@ -467,7 +476,7 @@ public final class JsonWriter implements AutoCloseable {
       throw new IllegalStateException("a name longer than " + SCRATCH_BYTES / 6 + " characters");
     }
     if (spilled == null) {
-      spilled = alloc.buffer(2 * SCRATCH_BYTES);
+      spilled = alloc.buffer(SCRATCH_BYTES);
     }
     spilled.writeBytes(scratch, 0, pos);
     pos = 0;
