@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Writes JSON as UTF-8 straight into Netty buffers, for the documents fetchd streams (results,
@@ -71,9 +72,14 @@ public final class JsonWriter implements AutoCloseable {
       this.bytes = bytes;
     }
 
-    /** Encodes {@code name} once, for writing many times with {@link JsonWriter#name(Name)}. */
+    /**
+     * Encodes {@code name} once, for writing many times with {@link JsonWriter#name(Name)}.
+     *
+     * @throws IllegalStateException if the encoded name would not fit a writer's scratch array
+     *     (names of thousands of characters; use {@link JsonWriter#name(String)} for those)
+     */
     public static Name of(String name) {
-      JsonWriter w = new JsonWriter(null);
+      JsonWriter w = new JsonWriter();
       w.string(name);
       w.put((byte) ':');
       byte[] b = new byte[w.pos];
@@ -100,7 +106,12 @@ public final class JsonWriter implements AutoCloseable {
 
   /** A writer whose buffers come from {@code alloc}. */
   public JsonWriter(ByteBufAllocator alloc) {
-    this.alloc = alloc;
+    this.alloc = Objects.requireNonNull(alloc, "alloc");
+  }
+
+  /** A writer without buffers, for {@link Name#of}: it fails rather than spill. */
+  private JsonWriter() {
+    this.alloc = null;
   }
 
   // ---- structure ------------------------------------------------------------------------------
@@ -113,7 +124,7 @@ public final class JsonWriter implements AutoCloseable {
   }
 
   public JsonWriter endObject() {
-    close(true);
+    end(true);
     put((byte) '}');
     return this;
   }
@@ -126,7 +137,7 @@ public final class JsonWriter implements AutoCloseable {
   }
 
   public JsonWriter endArray() {
-    close(false);
+    end(false);
     put((byte) ']');
     return this;
   }
@@ -336,7 +347,7 @@ public final class JsonWriter implements AutoCloseable {
     objects = object ? objects | bit : objects & ~bit;
   }
 
-  private void close(boolean object) {
+  private void end(boolean object) {
     if (depth == 0 || afterName || ((objects & 1L << depth) != 0) != object) {
       throw new IllegalStateException(object ? "no object to end here" : "no array to end here");
     }
@@ -473,7 +484,7 @@ public final class JsonWriter implements AutoCloseable {
 
   private void spill() {
     if (alloc == null) {
-      throw new IllegalStateException("a name longer than " + SCRATCH_BYTES / 6 + " characters");
+      throw new IllegalStateException("a name too long to pre-encode (" + SCRATCH_BYTES / 6 + " characters at most)");
     }
     if (spilled == null) {
       spilled = alloc.buffer(SCRATCH_BYTES);

@@ -318,6 +318,14 @@ class JsonWriterTest {
   }
 
   @Test
+  void aPreEncodedNameMustFitAndAWriterNeedsAnAllocator() {
+    assertEquals("{\"\u00e9\":1}", text(ours(List.of(op(
+        w -> w.startObject().name(JsonWriter.Name.of("\u00e9")).value(1).endObject(), g -> {})))));
+    assertThrows(IllegalStateException.class, () -> JsonWriter.Name.of("n".repeat(100_000)));
+    assertThrows(NullPointerException.class, () -> new JsonWriter(null));
+  }
+
+  @Test
   void nestingIsBounded() {
     try (JsonWriter w = new JsonWriter(ALLOC)) {
       for (int i = 0; i < JsonWriter.MAX_DEPTH; i++) {
