@@ -2,12 +2,15 @@ package io.fetchd.api;
 
 import io.fetchd.batch.Batch;
 
-/** Writes a batch's summary and counts objects. Stateless; reactor thread (it reads a batch). */
-final class BatchSummary {
+/**
+ * Writes a batch's summary and counts objects: the shapes the REST API answers with, and the
+ * command line's last line. Stateless; the batch's thread (it reads a batch).
+ */
+public final class BatchSummary {
   private BatchSummary() {}
 
   /** {@code "summary":{"total","succeeded","failed","elapsedMs"}} as a field of the open object. */
-  static void writeSummaryField(JsonWriter w, Batch b) {
+  public static void writeSummaryField(JsonWriter w, Batch b) {
     w.name("summary").startObject();
     w.field("total", b.size());
     w.field("succeeded", b.succeeded());

@@ -1,5 +1,6 @@
 package io.fetchd.app;
 
+import io.fetchd.api.BatchSummary;
 import io.fetchd.api.JsonWriter;
 import io.fetchd.api.ResultJson;
 import io.fetchd.batch.Batch;
@@ -40,12 +41,7 @@ final class NdjsonOutput {
   /** Writes the summary line. */
   void summary(Batch batch) {
     json.startObject();
-    json.name("summary").startObject();
-    json.field("total", batch.size());
-    json.field("succeeded", batch.succeeded());
-    json.field("failed", batch.failed());
-    json.name("elapsedMs").millis(batch.elapsed().toNanos());
-    json.endObject();
+    BatchSummary.writeSummaryField(json, batch);
     json.endObject();
     emitLine();
   }
