@@ -355,6 +355,10 @@ public final class JsonWriter implements AutoCloseable {
   }
 
   private void number(long v) {
+    if (v >= 0 && v <= Integer.MAX_VALUE) {
+      positiveInt((int) v); // indexes, statuses, counts: int arithmetic is cheaper
+      return;
+    }
     ensure(20);
     if (v < 0) {
       if (v == Long.MIN_VALUE) {
@@ -368,6 +372,22 @@ public final class JsonWriter implements AutoCloseable {
     for (long t = v; t >= 10; t /= 10) {
       digits++;
     }
+    int end = pos + digits;
+    for (int i = end - 1; i >= pos; i--) {
+      scratch[i] = (byte) ('0' + v % 10);
+      v /= 10;
+    }
+    pos = end;
+  }
+
+  private void positiveInt(int v) {
+    ensure(10);
+    if (v < 10) {
+      scratch[pos++] = (byte) ('0' + v);
+      return;
+    }
+    int digits = v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5 : v < 1_000_000 ? 6
+        : v < 10_000_000 ? 7 : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
     int end = pos + digits;
     for (int i = end - 1; i >= pos; i--) {
       scratch[i] = (byte) ('0' + v % 10);

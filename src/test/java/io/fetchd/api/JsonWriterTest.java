@@ -94,7 +94,8 @@ class JsonWriterTest {
   private static long randomLong(Random r) {
     return switch (r.nextInt(5)) {
       case 0 -> r.nextLong();
-      case 1 -> new long[] {0, -1, 9, 10, -10, Long.MAX_VALUE, Long.MIN_VALUE, Integer.MIN_VALUE}[r.nextInt(8)];
+      case 1 -> new long[] {0, -1, 9, 10, 99, 100, -10, Long.MAX_VALUE, Long.MIN_VALUE, Integer.MIN_VALUE,
+          Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, 999_999_999, 1_000_000_000}[r.nextInt(14)];
       case 2 -> -r.nextInt(1000);
       default -> r.nextInt(1_000_000);
     };
