@@ -33,8 +33,6 @@ final class Json {
   static final int MAX_NUMBER_LENGTH = 24;
   /** Longest field name: 256 characters. */
   static final int MAX_NAME_LENGTH = 256;
-  /** Room {@link #formatMillis} needs: enough for any long (a sign, 16 digits, a point, 3 decimals). */
-  static final int MILLIS_MAX_CHARS = 24;
 
   static final JsonMapper MAPPER = buildMapper();
   static final JsonFactory FACTORY = MAPPER.getFactory();
@@ -107,35 +105,5 @@ final class Json {
         buf.release();
       }
     }
-  }
-
-  /**
-   * Formats {@code nanos} as milliseconds with three decimals, rounded half away from zero to the
-   * microsecond ({@code 1234567} is {@code 1.235}, {@code 0} is {@code 0.000}), as ASCII into the
-   * end of {@code out} (at least {@link #MILLIS_MAX_CHARS} bytes); returns how many bytes were
-   * written. No BigDecimal, no String.
-   */
-  static int formatMillis(long nanos, byte[] out) {
-    boolean negative = nanos < 0;
-    // Rounded half away from zero to whole microseconds. Division truncates towards zero, so
-    // shifting by half a microsecond away from zero first rounds the magnitude. (Clamped so that
-    // the shift cannot overflow; no real duration is that close to Long.MIN_VALUE.) For the
-    // non-negative case, (nanos / 2 + 250) / 500 is (nanos + 500) / 1000 without overflow.
-    long micros = negative ? -((Math.max(nanos, Long.MIN_VALUE + 500) - 500) / 1000) : (nanos / 2 + 250) / 500;
-    int i = out.length;
-    long whole = micros / 1000;
-    int frac = (int) (micros % 1000);
-    out[--i] = (byte) ('0' + frac % 10);
-    out[--i] = (byte) ('0' + frac / 10 % 10);
-    out[--i] = (byte) ('0' + frac / 100);
-    out[--i] = '.';
-    do {
-      out[--i] = (byte) ('0' + whole % 10);
-      whole /= 10;
-    } while (whole != 0);
-    if (negative && micros != 0) {
-      out[--i] = '-';
-    }
-    return out.length - i;
   }
 }

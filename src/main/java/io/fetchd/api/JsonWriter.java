@@ -32,6 +32,8 @@ import java.util.Objects;
 public final class JsonWriter implements AutoCloseable {
   /** Deepest nesting of objects and arrays. */
   static final int MAX_DEPTH = 63;
+  /** Room {@link #formatMillis} needs: enough for any long (a sign, 16 digits, a point, 3 decimals). */
+  static final int MILLIS_MAX_CHARS = 24;
 
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] BASE64 =
@@ -90,7 +92,7 @@ public final class JsonWriter implements AutoCloseable {
 
   private final ByteBufAllocator alloc;
   private byte[] scratch = new byte[INITIAL_SCRATCH_BYTES];
-  private final byte[] digits = new byte[Json.MILLIS_MAX_CHARS];
+  private final byte[] digits = new byte[MILLIS_MAX_CHARS];
   private int pos;
   /** {@code scratch.length}, or 0 once closed (so that every write takes the checked slow path). */
   private int limit = INITIAL_SCRATCH_BYTES;
@@ -207,7 +209,7 @@ public final class JsonWriter implements AutoCloseable {
    */
   public JsonWriter millis(long nanos) {
     beforeValue();
-    int n = Json.formatMillis(nanos, digits);
+    int n = formatMillis(nanos, digits);
     put(digits, digits.length - n, n);
     return this;
   }
@@ -517,5 +519,35 @@ public final class JsonWriter implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("JsonWriter is closed");
     }
+  }
+
+  /**
+   * Formats {@code nanos} as milliseconds with three decimals, rounded half away from zero to the
+   * microsecond ({@code 1234567} is {@code 1.235}, {@code 0} is {@code 0.000}), as ASCII into the
+   * end of {@code out} (at least {@link #MILLIS_MAX_CHARS} bytes); returns how many bytes were
+   * written. No BigDecimal, no String.
+   */
+  static int formatMillis(long nanos, byte[] out) {
+    boolean negative = nanos < 0;
+    // Rounded half away from zero to whole microseconds. Division truncates towards zero, so
+    // shifting by half a microsecond away from zero first rounds the magnitude. (Clamped so that
+    // the shift cannot overflow; no real duration is that close to Long.MIN_VALUE.) For the
+    // non-negative case, (nanos / 2 + 250) / 500 is (nanos + 500) / 1000 without overflow.
+    long micros = negative ? -((Math.max(nanos, Long.MIN_VALUE + 500) - 500) / 1000) : (nanos / 2 + 250) / 500;
+    int i = out.length;
+    long whole = micros / 1000;
+    int frac = (int) (micros % 1000);
+    out[--i] = (byte) ('0' + frac % 10);
+    out[--i] = (byte) ('0' + frac / 10 % 10);
+    out[--i] = (byte) ('0' + frac / 100);
+    out[--i] = '.';
+    do {
+      out[--i] = (byte) ('0' + whole % 10);
+      whole /= 10;
+    } while (whole != 0);
+    if (negative && micros != 0) {
+      out[--i] = '-';
+    }
+    return out.length - i;
   }
 }
