@@ -107,6 +107,26 @@ def ratio(value, base):
     return "%.2fx" % (value / base)
 
 
+def paired_ratios(by, names):
+    """Each contender's URLs/s over fetchd-lib's in the same round, as 'median (min-max)' over the
+    rounds. Contenders alternate within a round, so this ratio sees the same machine state on both
+    sides; the ratio of medians does not."""
+    lib = {r.get("round"): num(r.get("urls_per_s")) for r in by.get("fetchd-lib", []) if r.get("failed") != "1"}
+    cells = []
+    for c in names:
+        if c == "fetchd-lib":
+            continue
+        ratios = []
+        for r in by[c]:
+            base = lib.get(r.get("round"))
+            rate = num(r.get("urls_per_s"))
+            if r.get("failed") != "1" and base and rate is not None:
+                ratios.append(rate / base)
+        if len(ratios) > 1:
+            cells.append("%s %.2fx (%.2f-%.2f)" % (c, statistics.median(ratios), min(ratios), max(ratios)))
+    return cells
+
+
 def lag_summary(values):
     """Loop-lag p99 values are bucket bounds like 'le2.5' (ms); median of the bounds, and the range."""
     bounds = []
@@ -196,6 +216,11 @@ def report(args):
                 summary([r.get("p50_ms") for r in ok], 2)[0], summary([r.get("p99_ms") for r in ok], 2)[0],
                 summary([r.get("elapsed_s") for r in ok], 3)[0], summary([r.get("peak_rss_mb") for r in ok], 0)[0],
                 cpu, "1.00x" if c == "fetchd-lib" else ratio(cpu_med, base_cpu), err_cell))
+        paired = paired_ratios(by, names) if "fetchd-lib" in by else []
+        if paired:
+            out.append("")
+            out.append("URLs/s over fetchd-lib's in the same round (median over rounds, min-max): "
+                       + "; ".join(paired) + ".")
         split = thread_split(by, names)
         if split:
             out.append("")
