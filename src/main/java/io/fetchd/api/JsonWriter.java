@@ -41,6 +41,7 @@ public final class JsonWriter implements AutoCloseable {
   private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+  private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
   /** Per ASCII character: 0 written as is, 'u' as a six-character unicode escape, else the short escape's letter. */
   private static final byte[] ESCAPES = new byte[128];
 
@@ -364,7 +365,7 @@ public final class JsonWriter implements AutoCloseable {
     ensure(20);
     if (v < 0) {
       if (v == Long.MIN_VALUE) {
-        put("-9223372036854775808".getBytes(StandardCharsets.US_ASCII), 0, 20);
+        put(LONG_MIN, 0, LONG_MIN.length);
         return;
       }
       scratch[pos++] = '-';

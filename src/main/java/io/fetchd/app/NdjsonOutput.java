@@ -7,8 +7,8 @@ import io.fetchd.batch.Batch;
 import io.fetchd.batch.UrlOutcome;
 import io.fetchd.client.BodyMode;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import java.io.IOException;
 import java.io.PrintStream;
 
 /**
@@ -54,13 +54,13 @@ final class NdjsonOutput {
   private void emitLine() {
     json.newline();
     ByteBuf line = json.take();
+    byte[] bytes;
     try {
-      line.readBytes(out, line.readableBytes());
-    } catch (IOException e) {
-      out.println(); // a PrintStream does not throw; unreachable in practice
+      bytes = ByteBufUtil.getBytes(line);
     } finally {
       line.release();
     }
+    out.write(bytes, 0, bytes.length); // a PrintStream records failures for broken()
     out.flush();
   }
 }
