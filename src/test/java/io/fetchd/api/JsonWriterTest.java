@@ -198,6 +198,17 @@ class JsonWriterTest {
   }
 
   @Test
+  void numbersOnEitherSideOfEveryPowerOfTenAreWrittenInFull() {
+    long p = 1;
+    for (int k = 0; k <= 18; k++, p *= 10) { // 10^18 is the largest power of ten in a long
+      for (long v : new long[] {p - 1, p, p + 1, -p, -(p - 1)}) {
+        List<Op> ops = List.of(op(w -> w.value(v), g -> {}));
+        assertEquals(Long.toString(v), text(ours(ops)), "value " + v);
+      }
+    }
+  }
+
+  @Test
   void escapesAreTheShortOnesWhereJsonHasThem() {
     List<Op> ops = List.of(op(w -> w.value("\b\t\n\f\r\"\\\u0001\u001f/\u00e9\ud83d\ude00"), g -> {}));
     assertEquals("\"\\b\\t\\n\\f\\r\\\"\\\\\\u0001\\u001F/\u00e9\\uD83D\\uDE00\"", text(ours(ops)));
