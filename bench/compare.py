@@ -123,7 +123,8 @@ def paired_ratios(by, names):
             if r.get("failed") != "1" and base and rate is not None:
                 ratios.append(rate / base)
         if len(ratios) > 1:
-            cells.append("%s %.2fx (%.2f-%.2f)" % (c, statistics.median(ratios), min(ratios), max(ratios)))
+            cells.append("%s %.2fx (%.2f-%.2f, %d rounds)" % (
+                c, statistics.median(ratios), min(ratios), max(ratios), len(ratios)))
     return cells
 
 

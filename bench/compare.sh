@@ -4,8 +4,14 @@
 # Not a test. See bench/README-bench.md for what is measured and how.
 #
 # Usage: bench/compare.sh [--smoke] [--runs N] [--rev REV | --worktree] [--port P]
+#                         [--workloads W,...] [--contenders C,...]
 #   --smoke      tiny counts, 1 run, wrk 2 s: proves the harness works (about a minute after the build)
 #   --runs N     rounds (default 3); contender order rotates every round
+#   --workloads  only these, from small,100k,delay,small-steady,100k-steady,memory (default all;
+#                memory is the service's one-batch runs)
+#   --contenders only these, from fetchd-lib,fetchd-service,fetchd-service-ndjson,ahc,jdk-httpclient,wrk
+#                (default all). E.g. many rounds of one target:
+#                --runs 15 --workloads small --contenders fetchd-lib,fetchd-service
 #   --rev REV    the fetchd commit to measure (default HEAD), built from `git archive REV` so
 #                edits in progress in the work tree do not leak in; the harness (contenders/) is
 #                always the one beside this script
@@ -15,7 +21,9 @@
 # the table. Exits 1 when any contender run printed no result (logs are then kept). Build output goes to $FETCHD_COMPARE_BUILD (default /tmp/cmp-build), never ./target.
 set -euo pipefail
 
-smoke=0; runs=3; rev=HEAD; worktree=0; port=18280
+smoke=0; runs=3; rev=HEAD; worktree=0; port=18280; only_workloads=""; only_contenders=""
+all_workloads=(small 100k delay small-steady 100k-steady memory)
+all_contenders=(fetchd-lib fetchd-service fetchd-service-ndjson ahc jdk-httpclient wrk)
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1; runs=1 ;;
@@ -23,11 +31,28 @@ while [ $# -gt 0 ]; do
     --rev) rev=${2:?}; shift ;;
     --worktree) worktree=1 ;;
     --port) port=${2:?}; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --workloads) only_workloads=${2:?}; shift ;;
+    --contenders) only_contenders=${2:?}; shift ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
 done
+# A comma-separated selection from a list of known names; an unknown name is an error.
+select_from() { # what selection known...
+  local what=$1 sel=$2; shift 2
+  local name known out=()
+  IFS=, read -r -a picked <<<"$sel"
+  [ "${#picked[@]}" -gt 0 ] || { echo "compare.sh: --$what needs at least one name" >&2; exit 2; }
+  for name in "${picked[@]}"; do
+    for known in "$@"; do [ "$name" = "$known" ] && { out+=("$name"); continue 2; }; done
+    echo "compare.sh: unknown $what name '$name' (known: $*)" >&2; exit 2
+  done
+  echo "${out[@]}"
+}
+selected_workloads="${all_workloads[*]}"; selected_contenders="${all_contenders[*]}"
+[ -z "$only_workloads" ] || selected_workloads=$(select_from workloads "$only_workloads" "${all_workloads[@]}")
+[ -z "$only_contenders" ] || selected_contenders=$(select_from contenders "$only_contenders" "${all_contenders[@]}")
 sport=$((port + 10))
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${FETCHD_COMPARE_BUILD:-/tmp/cmp-build}
@@ -109,7 +134,8 @@ else
              "small-steady /small 200000 64 64 50000 /small 0 64" "100k-steady /100k 40000 64 64 15000 /100k 0 64")
   mem_count=100000; mem_warm=5000; wrk_secs=10; tmo=600
 fi
-contenders=(fetchd-lib fetchd-service fetchd-service-ndjson ahc jdk-httpclient wrk)
+read -r -a contenders <<<"$selected_contenders"
+selected() { [[ " $selected_workloads " == *" $1 "* ]]; }
 
 emit_failure() {
   failures=$((failures + 1))
@@ -185,6 +211,7 @@ for r in $(seq 1 "$runs"); do
   say "round $r/$runs: ${order[*]}"
   for w in "${workloads[@]}"; do
     read -r wl path count conc per warm warm_path has_wrk warm_window <<<"$w"
+    selected "$wl" || continue
     if [ "$wl" = delay ]; then urls="http://127.0.0.{1..64}:$port$path"; else urls="http://127.0.0.1:$port$path"; fi
     warm_urls="http://127.0.0.65:$port$warm_path"
     common=(--urls "$urls" --count "$count" --concurrency "$conc" --per-host "$per" --warmup "$warm" --warmup-urls "$warm_urls"
@@ -204,6 +231,7 @@ for r in $(seq 1 "$runs"); do
   # Memory: one batch of mem_count URLs through the service (body none), answered as buffered JSON
   # (results streamed in input order) and as NDJSON (in completion order); either way the batch
   # keeps only outcomes not yet written.
+  selected memory || continue
   run_service "batch-${mem_count}" "$r" "$mem_count" 64 64 "$mem_warm" "http://127.0.0.65:$port/small" \
     "http://127.0.0.1:$port/small"
   run_service "batch-${mem_count}-ndjson" "$r" "$mem_count" 64 64 "$mem_warm" "http://127.0.0.65:$port/small" \
@@ -213,7 +241,7 @@ load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 python3 "$root/bench/compare.py" report "$raw" \
   --commit "$commit" \
-  --command "bench/compare.sh $([ "$smoke" = 1 ] && echo --smoke) --runs $runs $([ "$worktree" = 1 ] && echo --worktree || echo "--rev $rev")" \
+  --command "bench/compare.sh $([ "$smoke" = 1 ] && echo --smoke) --runs $runs $([ "$worktree" = 1 ] && echo --worktree || echo "--rev $rev")$([ -z "$only_workloads" ] || echo " --workloads $only_workloads")$([ -z "$only_contenders" ] || echo " --contenders $only_contenders")" \
   --machine "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)" \
   --jdk "$(java -version 2>&1 | head -2 | tail -1)" \
   --nginx "$(nginx -v 2>&1 | cut -d/ -f2), 1 worker" \
