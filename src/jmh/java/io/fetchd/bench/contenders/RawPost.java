@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One HTTP/1.1 POST over a plain socket whose whole response body is read into memory, de-chunked,
@@ -19,8 +20,13 @@ import java.util.Locale;
  *
  * <p>Supports what fetchd's API answers with: {@code Content-Length} or {@code chunked} framing,
  * no trailers. Completion is decided by the framing, not by the connection closing. The read
- * fails with an {@link IOException} on a malformed head, a connection closed early, or {@code
- * timeoutMillis} without a byte.
+ * fails with an {@link IOException} on a malformed head, a connection closed early, or no
+ * complete response within {@code timeoutMillis}.
+ *
+ * <p>The timed part does as little as it can: the buffers are a {@link Target} made before the
+ * clock starts and sized for the expected body (so the read neither grows nor zeroes arrays), and
+ * the socket has no read timeout (a timed read is a {@code poll} and a {@code read} per call; a
+ * deadline thread closes the socket instead).
  *
  * <p>Thread rule: one thread per call (plus a short-lived writer thread per call); no shared state.
  */
@@ -34,11 +40,29 @@ final class RawPost {
 
   private RawPost() {}
 
-  static Response post(URI uri, String contentType, String accept, byte[] body, int timeoutMillis)
-      throws IOException {
+  /**
+   * The buffers one response is read into. Make it before the clock starts: its arrays are
+   * allocated (and zeroed) here, not while the response streams in. One per call.
+   */
+  static final class Target {
+    /** The socket's bytes, discarded from the front once de-chunked past {@link #RAW_KEEP}. */
+    final Buffer raw = new Buffer(2 * RAW_KEEP);
+    /** The de-chunked body. */
+    final Buffer body;
+
+    /** @param expectedBodyBytes the body's likely size; a larger body still fits (the array grows) */
+    Target(int expectedBodyBytes) {
+      body = new Buffer(Math.max(1 << 16, expectedBodyBytes));
+    }
+  }
+
+  /** Bytes of already de-chunked input kept in {@link Target#raw} before they are discarded. */
+  private static final int RAW_KEEP = 1 << 20;
+
+  static Response post(URI uri, String contentType, String accept, byte[] body, int timeoutMillis,
+      Target into) throws IOException {
     try (Socket s = new Socket()) {
       s.setTcpNoDelay(true);
-      s.setSoTimeout(timeoutMillis);
       s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), timeoutMillis);
       String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\n"
           + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
@@ -59,10 +83,28 @@ final class RawPost {
         }
       }, "raw-post-writer");
       writer.setDaemon(true);
+      AtomicBoolean late = new AtomicBoolean();
+      Thread deadline = new Thread(() -> {
+        try {
+          Thread.sleep(timeoutMillis);
+          late.set(true);
+          s.close(); // the blocked read fails, and so does the write
+        } catch (InterruptedException | IOException e) {
+          // the response came in time (interrupted), or the socket is already closed
+        }
+      }, "raw-post-deadline");
+      deadline.setDaemon(true);
       writer.start();
+      deadline.start();
       try {
-        return read(s.getInputStream());
+        return read(s.getInputStream(), into);
+      } catch (IOException e) {
+        if (late.get()) {
+          throw new IOException("no complete response within " + timeoutMillis + " ms", e);
+        }
+        throw e;
       } finally {
+        deadline.interrupt();
         s.close();
         joinQuietly(writer, timeoutMillis);
       }
@@ -77,9 +119,9 @@ final class RawPost {
     }
   }
 
-  /** Reads one response from {@code in}. */
-  static Response read(InputStream in) throws IOException {
-    Buffer raw = new Buffer(1 << 16);
+  /** Reads one response from {@code in} into {@code into}'s buffers. */
+  static Response read(InputStream in, Target into) throws IOException {
+    Buffer raw = into.raw;
     int headEnd;
     while ((headEnd = indexOf(raw.bytes, raw.length, "\r\n\r\n")) < 0) {
       if (!raw.fill(in)) {
@@ -105,7 +147,7 @@ final class RawPost {
       }
     }
     if (chunked) {
-      Buffer body = dechunk(raw, pos, in);
+      Buffer body = dechunk(raw, pos, in, into.body);
       return new Response(status, body.bytes, body.length);
     }
     if (contentLength < 0) {
@@ -121,8 +163,7 @@ final class RawPost {
   }
 
   /** Copies chunk data out of {@code raw} (refilled from {@code in}) until the last chunk. */
-  private static Buffer dechunk(Buffer raw, int pos, InputStream in) throws IOException {
-    Buffer body = new Buffer(1 << 16);
+  private static Buffer dechunk(Buffer raw, int pos, InputStream in, Buffer body) throws IOException {
     while (true) {
       int lineEnd;
       while ((lineEnd = indexOf(raw.bytes, raw.length, pos, "\r\n")) < 0) {
@@ -144,7 +185,7 @@ final class RawPost {
       }
       body.append(raw.bytes, pos, size);
       pos += size + 2;
-      if (pos > (1 << 20)) {
+      if (pos > RAW_KEEP) {
         raw.discard(pos);
         pos = 0;
       }

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * turns hashing on), started by {@code bench/compare.sh} in its own JVM ({@code --pid}). This
  * client posts a warm-up batch, then the measured URLs in {@code --batches} batches at once, and
  * times the measured batches end to end (request written to last response byte read). The
+ * request bodies and the buffers for the answers are made before the clock starts. The
  * response is read whole over a plain socket ({@link RawPost}) and parsed only after the clock
  * stops, with Jackson's streaming parser and no trees, whether buffered JSON or ({@code --accept
  * ndjson}) NDJSON: the client shares two cores with the service and nginx, so it does as little
@@ -89,7 +90,8 @@ public final class ServiceClient {
       int per = Math.max(1, (run.warmup + warmupBatches - 1) / warmupBatches);
       for (int from = 0; from < run.warmup; from += per) {
         int to = Math.min(run.warmup, from + per);
-        record(post(base, warmRun, from, to, ndjson, sha256, run.timeoutSeconds), from, ndjson, w);
+        record(post(base, requestBody(warmRun, from, to, sha256), ndjson, run.timeoutSeconds, target(to - from)),
+            from, ndjson, w);
       }
       if (w.ok == 0) {
         throw new IllegalStateException("warm-up batch had no successful fetch; first error " + w.errors[0]);
@@ -120,16 +122,26 @@ public final class ServiceClient {
       }
       return null;
     });
+    // Request bodies and response buffers are made before the clock starts: the timed part is
+    // writing and reading bytes only.
+    int per = (run.count + batches - 1) / batches;
+    List<byte[]> bodies = new ArrayList<>();
+    List<RawPost.Target> targets = new ArrayList<>();
+    for (int b = 0; b < batches; b++) {
+      int from = b * per;
+      int to = Math.min(run.count, from + per);
+      bodies.add(requestBody(run, from, to, sha256));
+      targets.add(target(to - from));
+    }
     long cpu0 = Run.procCpuNanos(pid);
     java.util.Map<String, Long> threads0 = Run.threadCpuNanos(pid);
     long clientCpu0 = Run.processCpuNanos();
     long start = System.nanoTime();
     List<Future<RawPost.Response>> running = new ArrayList<>();
-    int per = (run.count + batches - 1) / batches;
     for (int b = 0; b < batches; b++) {
-      int from = b * per;
-      int to = Math.min(run.count, from + per);
-      running.add(pool.submit(() -> post(base, run, from, to, ndjson, sha256, run.timeoutSeconds)));
+      byte[] body = bodies.get(b);
+      RawPost.Target into = targets.get(b);
+      running.add(pool.submit(() -> post(base, body, ndjson, run.timeoutSeconds, into)));
     }
     List<RawPost.Response> responses = new ArrayList<>();
     for (Future<RawPost.Response> f : running) {
@@ -161,16 +173,26 @@ public final class ServiceClient {
    * POSTs URLs [from, to) as one batch and reads the whole response into memory; nothing is
    * parsed yet, so the client's CPU while the batch is timed is the socket reads only.
    */
-  private static RawPost.Response post(String base, Run run, int from, int to, boolean ndjson, boolean sha256,
-      long timeoutSeconds) throws IOException {
+  /** The body of a POST /v1/fetch for URLs {@code from} (inclusive) to {@code to}. */
+  private static byte[] requestBody(Run run, int from, int to, boolean sha256) {
     StringBuilder body = new StringBuilder((to - from) * 40).append("{\"urls\":[");
     for (int i = from; i < to; i++) {
       body.append(i == from ? "\"" : ",\"").append(run.url(i)).append('"');
     }
     body.append("],\"options\":{\"body\":\"none\",\"sha256\":").append(sha256).append("}}");
+    return body.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A place to read the answer for {@code urls} URLs into; about 330 bytes a result with body none. */
+  private static RawPost.Target target(int urls) {
+    return new RawPost.Target((int) Math.min(Integer.MAX_VALUE - 16, 512L * urls + 4096));
+  }
+
+  private static RawPost.Response post(String base, byte[] body, boolean ndjson, long timeoutSeconds,
+      RawPost.Target into) throws IOException {
     RawPost.Response resp = RawPost.post(URI.create(base + "/v1/fetch"), "application/json",
-        ndjson ? "application/x-ndjson" : "application/json",
-        body.toString().getBytes(StandardCharsets.UTF_8), (int) TimeUnit.SECONDS.toMillis(timeoutSeconds));
+        ndjson ? "application/x-ndjson" : "application/json", body,
+        (int) TimeUnit.SECONDS.toMillis(timeoutSeconds), into);
     if (resp.status() != 200) {
       throw new IOException("POST /v1/fetch answered " + resp.status() + ": " + resp.text(2000));
     }
