@@ -5,11 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * client posts a warm-up batch, then the measured URLs in {@code --batches} batches at once, and
  * times the measured batches end to end (request written to last response byte read). The
  * request bodies and the buffers for the answers are made before the clock starts. The
- * response is read whole over a plain socket ({@link RawPost}) and parsed only after the clock
+ * response is read whole over a plain socket ({@link RawHttp}) and parsed only after the clock
  * stops, with Jackson's streaming parser and no trees, whether buffered JSON or ({@code --accept
  * ndjson}) NDJSON: the client shares two cores with the service and nginx, so it does as little
  * as it can while timed. Per-URL latency is each result's {@code timings.totalMs}. This client's
@@ -77,8 +73,37 @@ public final class ServiceClient {
     long sampleMs = Long.parseLong(run.arg("sample-ms", "250"));
     boolean sha256 = Boolean.parseBoolean(run.arg("sha256", "false"));
     int warmupBatches = Integer.parseInt(run.arg("warmup-batches", "4"));
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    URI service = URI.create(base);
+
+    // The heap sampler starts with the warm-up, so that its own code (the JDK client, the
+    // parse) is compiled before the clock starts; only samples taken wholly inside the measured
+    // batches count.
+    long[] peakHeap = {-1};
+    AtomicBoolean sampling = new AtomicBoolean(true);
+    AtomicBoolean measuring = new AtomicBoolean(false);
+    ExecutorService pool = Executors.newFixedThreadPool(batches + 1);
+    Future<?> sampler = pool.submit(() -> {
+      while (sampling.get() && sampleMs > 0) {
+        try {
+          boolean counts = measuring.get();
+          // Only the heap family: a full scrape every 250 ms would cost the service CPU the
+          // library contender never pays.
+          long heap = heapUsed(get(service, "/metrics?name[]=jvm_memory_used_bytes"));
+          if (counts && measuring.get()) {
+            synchronized (peakHeap) {
+              peakHeap[0] = Math.max(peakHeap[0], heap);
+            }
+          }
+          Thread.sleep(sampleMs);
+        } catch (InterruptedException e) {
+          return null;
+        } catch (IOException | RuntimeException e) {
+          // A missed sample is not fatal; the next one comes sampleMs later.
+          Thread.sleep(sampleMs);
+        }
+      }
+      return null;
+    });
 
     if (run.warmup > 0) {
       // The warm-up is split into batches, one after the other, as a service sees requests: the
@@ -98,35 +123,13 @@ public final class ServiceClient {
       }
     }
 
-    String metricsBefore = get(http, base + "/metrics");
+    String metricsBefore = get(service, "/metrics");
     Run.Outcome o = new Run.Outcome(run.count);
-    long[] peakHeap = {-1};
-    AtomicBoolean sampling = new AtomicBoolean(true);
-    ExecutorService pool = Executors.newFixedThreadPool(batches + 1);
-    Future<?> sampler = pool.submit(() -> {
-      while (sampling.get() && sampleMs > 0) {
-        try {
-          // Only the heap family: a full scrape every 250 ms would cost the service CPU the
-          // library contender never pays.
-          long heap = heapUsed(get(http, base + "/metrics?name[]=jvm_memory_used_bytes"));
-          synchronized (peakHeap) {
-            peakHeap[0] = Math.max(peakHeap[0], heap);
-          }
-          Thread.sleep(sampleMs);
-        } catch (InterruptedException e) {
-          return null;
-        } catch (IOException | RuntimeException e) {
-          // A missed sample is not fatal; the next one comes sampleMs later.
-          Thread.sleep(sampleMs);
-        }
-      }
-      return null;
-    });
     // Request bodies and response buffers are made before the clock starts: the timed part is
     // writing and reading bytes only.
     int per = (run.count + batches - 1) / batches;
     List<byte[]> bodies = new ArrayList<>();
-    List<RawPost.Target> targets = new ArrayList<>();
+    List<RawHttp.Target> targets = new ArrayList<>();
     for (int b = 0; b < batches; b++) {
       int from = b * per;
       int to = Math.min(run.count, from + per);
@@ -136,18 +139,20 @@ public final class ServiceClient {
     long cpu0 = Run.procCpuNanos(pid);
     java.util.Map<String, Long> threads0 = Run.threadCpuNanos(pid);
     long clientCpu0 = Run.processCpuNanos();
+    measuring.set(true);
     long start = System.nanoTime();
-    List<Future<RawPost.Response>> running = new ArrayList<>();
+    List<Future<RawHttp.Response>> running = new ArrayList<>();
     for (int b = 0; b < batches; b++) {
       byte[] body = bodies.get(b);
-      RawPost.Target into = targets.get(b);
+      RawHttp.Target into = targets.get(b);
       running.add(pool.submit(() -> post(base, body, ndjson, run.timeoutSeconds, into)));
     }
-    List<RawPost.Response> responses = new ArrayList<>();
-    for (Future<RawPost.Response> f : running) {
+    List<RawHttp.Response> responses = new ArrayList<>();
+    for (Future<RawHttp.Response> f : running) {
       responses.add(f.get(run.timeoutSeconds, TimeUnit.SECONDS));
     }
     o.elapsed(System.nanoTime() - start);
+    measuring.set(false);
     o.cpu(Run.procCpuNanos(pid) - cpu0);
     o.put("cpu_threads_us_per_url", Run.threadCpuPerUrl(threads0, Run.threadCpuNanos(pid), run.count));
     long clientCpu = Run.processCpuNanos() - clientCpu0;
@@ -157,7 +162,7 @@ public final class ServiceClient {
     sampling.set(false);
     sampler.cancel(true); // ends its sleep; the peak so far is in peakHeap
     pool.shutdownNow();
-    String metricsAfter = get(http, base + "/metrics");
+    String metricsAfter = get(service, "/metrics");
     o.put("batches", batches);
     o.put("client_cpu_us_per_url", Run.fmt(clientCpu / 1000.0 / run.count, 1));
     o.put("accept", ndjson ? "ndjson" : "json");
@@ -184,13 +189,13 @@ public final class ServiceClient {
   }
 
   /** A place to read the answer for {@code urls} URLs into; about 330 bytes a result with body none. */
-  private static RawPost.Target target(int urls) {
-    return new RawPost.Target((int) Math.min(Integer.MAX_VALUE - 16, 512L * urls + 4096));
+  private static RawHttp.Target target(int urls) {
+    return new RawHttp.Target((int) Math.min(Integer.MAX_VALUE - 16, 512L * urls + 4096));
   }
 
-  private static RawPost.Response post(String base, byte[] body, boolean ndjson, long timeoutSeconds,
-      RawPost.Target into) throws IOException {
-    RawPost.Response resp = RawPost.post(URI.create(base + "/v1/fetch"), "application/json",
+  private static RawHttp.Response post(String base, byte[] body, boolean ndjson, long timeoutSeconds,
+      RawHttp.Target into) throws IOException {
+    RawHttp.Response resp = RawHttp.post(URI.create(base + "/v1/fetch"), "application/json",
         ndjson ? "application/x-ndjson" : "application/json", body,
         (int) TimeUnit.SECONDS.toMillis(timeoutSeconds), into);
     if (resp.status() != 200) {
@@ -203,7 +208,7 @@ public final class ServiceClient {
    * Parses a response read by {@link #post} with Jackson's streaming parser, one result at a time
    * and without building trees, and records each result into {@code o}.
    */
-  private static void record(RawPost.Response resp, int from, boolean ndjson, Run.Outcome o) throws IOException {
+  private static void record(RawHttp.Response resp, int from, boolean ndjson, Run.Outcome o) throws IOException {
     try (JsonParser p = MAPPER.getFactory().createParser(resp.body(), 0, resp.length())) {
       if (ndjson) {
         // One object per line: a result (it has "index") or the closing {"summary":...}.
@@ -279,9 +284,14 @@ public final class ServiceClient {
     return type;
   }
 
-  private static String get(HttpClient http, String url) throws IOException, InterruptedException {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build();
-    return http.send(req, HttpResponse.BodyHandlers.ofString()).body();
+  /** GETs {@code pathAndQuery} from the service: its body as text, or an IOException unless 200. */
+  private static String get(URI service, String pathAndQuery) throws IOException {
+    RawHttp.Response resp = RawHttp.get(service.getHost(), service.getPort(), pathAndQuery, 10_000,
+        new RawHttp.Target(1 << 16));
+    if (resp.status() != 200) {
+      throw new IOException("GET " + pathAndQuery + " answered " + resp.status() + ": " + resp.text(2000));
+    }
+    return resp.text(Integer.MAX_VALUE);
   }
 
   /** Sum of {@code jvm_memory_used_bytes{area="heap",...}} over pools. */

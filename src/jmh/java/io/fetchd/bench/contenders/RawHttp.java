@@ -12,11 +12,12 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One HTTP/1.1 POST over a plain socket whose whole response body is read into memory, de-chunked,
- * before anything parses it. The bench client uses it so that, while a batch is being timed, it
- * spends CPU only on reading bytes: the client shares two cores with the service and nginx, and a
- * client busy parsing JSON (or running the JDK HttpClient's threads) would slow the service it
- * measures. The caller parses {@link Response#body()} after the clock has stopped.
+ * One HTTP/1.1 request (a POST, or a GET) over a plain socket whose whole response body is read
+ * into memory, de-chunked, before anything parses it. The bench client uses it so that, while a
+ * batch is being timed, it spends CPU only on reading bytes: the client shares two cores with the
+ * service and nginx, and a client busy parsing JSON (or running the JDK HttpClient's threads: a
+ * heap sample through it cost the client about 3 ms) would slow the service it measures. The
+ * caller parses {@link Response#body()} after the clock has stopped.
  *
  * <p>Supports what fetchd's API answers with: {@code Content-Length} or {@code chunked} framing,
  * no trailers. Completion is decided by the framing, not by the connection closing. The read
@@ -28,9 +29,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the socket has no read timeout (a timed read is a {@code poll} and a {@code read} per call; a
  * deadline thread closes the socket instead).
  *
- * <p>Thread rule: one thread per call (plus a short-lived writer thread per call); no shared state.
+ * <p>Thread rule: one thread per call (plus a short-lived writer and deadline thread per call); no
+ * shared state.
  */
-final class RawPost {
+final class RawHttp {
   /** A response: status code, and the body with chunk framing removed. */
   record Response(int status, byte[] body, int length) {
     String text(int max) {
@@ -38,7 +40,7 @@ final class RawPost {
     }
   }
 
-  private RawPost() {}
+  private RawHttp() {}
 
   /**
    * The buffers one response is read into. Make it before the clock starts: its arrays are
@@ -46,13 +48,14 @@ final class RawPost {
    */
   static final class Target {
     /** The socket's bytes, discarded from the front once de-chunked past {@link #RAW_KEEP}. */
-    final Buffer raw = new Buffer(2 * RAW_KEEP);
+    final Buffer raw;
     /** The de-chunked body. */
     final Buffer body;
 
     /** @param expectedBodyBytes the body's likely size; a larger body still fits (the array grows) */
     Target(int expectedBodyBytes) {
       body = new Buffer(Math.max(1 << 16, expectedBodyBytes));
+      raw = new Buffer((int) Math.min(2L * RAW_KEEP, (long) body.bytes.length + (1 << 16)));
     }
   }
 
@@ -61,15 +64,29 @@ final class RawPost {
 
   static Response post(URI uri, String contentType, String accept, byte[] body, int timeoutMillis,
       Target into) throws IOException {
+    String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\n"
+        + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+        + "Content-Type: " + contentType + "\r\n"
+        + "Accept: " + accept + "\r\n"
+        + "Content-Length: " + body.length + "\r\n"
+        + "Connection: close\r\n\r\n";
+    return exchange(uri.getHost(), uri.getPort(), head, body, timeoutMillis, into);
+  }
+
+  /** A GET of {@code pathAndQuery} (sent as given) from {@code host:port}. */
+  static Response get(String host, int port, String pathAndQuery, int timeoutMillis, Target into)
+      throws IOException {
+    String head = "GET " + pathAndQuery + " HTTP/1.1\r\n"
+        + "Host: " + host + ":" + port + "\r\n"
+        + "Connection: close\r\n\r\n";
+    return exchange(host, port, head, new byte[0], timeoutMillis, into);
+  }
+
+  private static Response exchange(String host, int port, String head, byte[] body, int timeoutMillis,
+      Target into) throws IOException {
     try (Socket s = new Socket()) {
       s.setTcpNoDelay(true);
-      s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), timeoutMillis);
-      String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\n"
-          + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
-          + "Content-Type: " + contentType + "\r\n"
-          + "Accept: " + accept + "\r\n"
-          + "Content-Length: " + body.length + "\r\n"
-          + "Connection: close\r\n\r\n";
+      s.connect(new InetSocketAddress(host, port), timeoutMillis);
       // The body is written by another thread while this one reads: a server that answers
       // early (413, 503) and stops reading must not leave this client blocked in a write.
       Thread writer = new Thread(() -> {
