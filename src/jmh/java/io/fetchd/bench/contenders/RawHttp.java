@@ -98,7 +98,7 @@ final class RawHttp {
         } catch (IOException e) {
           // the response (read below) says why; closing the socket ends this write
         }
-      }, "raw-post-writer");
+      }, "raw-http-writer");
       writer.setDaemon(true);
       AtomicBoolean late = new AtomicBoolean();
       Thread deadline = new Thread(() -> {
@@ -109,7 +109,7 @@ final class RawHttp {
         } catch (InterruptedException | IOException e) {
           // the response came in time (interrupted), or the socket is already closed
         }
-      }, "raw-post-deadline");
+      }, "raw-http-deadline");
       deadline.setDaemon(true);
       writer.start();
       deadline.start();
