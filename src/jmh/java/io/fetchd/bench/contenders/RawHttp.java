@@ -57,6 +57,12 @@ final class RawHttp {
       body = new Buffer(Math.max(1 << 16, expectedBodyBytes));
       raw = new Buffer((int) Math.min(2L * RAW_KEEP, (long) body.bytes.length + (1 << 16)));
     }
+
+    /** Empties both buffers (keeping their arrays) for another call. */
+    void reset() {
+      raw.length = 0;
+      body.length = 0;
+    }
   }
 
   /** Bytes of already de-chunked input kept in {@link Target#raw} before they are discarded. */
