@@ -358,43 +358,35 @@ public final class JsonWriter implements AutoCloseable {
   }
 
   private void number(long v) {
-    if (v >= 0 && v <= Integer.MAX_VALUE) {
-      positiveInt((int) v); // indexes, statuses, counts: int arithmetic is cheaper
-      return;
-    }
-    ensure(20);
     if (v < 0) {
       if (v == Long.MIN_VALUE) {
         put(LONG_MIN, 0, LONG_MIN.length);
         return;
       }
-      scratch[pos++] = '-';
+      put((byte) '-');
       v = -v;
     }
-    int digits = 1;
-    for (long t = v; t >= 10; t /= 10) {
-      digits++;
+    if (v <= Integer.MAX_VALUE) {
+      digits((int) v, 1); // indexes, statuses, counts: int arithmetic is cheaper
+      return;
     }
-    int end = pos + digits;
-    for (int i = end - 1; i >= pos; i--) {
-      scratch[i] = (byte) ('0' + v % 10);
-      v /= 10;
-    }
-    pos = end;
+    number(v / 1_000_000_000L); // at most twice more: Long.MAX_VALUE has 19 digits
+    digits((int) (v % 1_000_000_000L), 9);
   }
 
   /**
-   * Counts digits with one loop branch, not a ladder of comparisons: C2 prunes a comparison it
-   * has never seen go one way, so a ladder compiled while indexes were below 10,000 deoptimized
-   * its caller ({@code ResultJson.write}) at the batch's 10,000th result (JFR, one-second run).
+   * Writes {@code v} (not negative) in decimal, zero-padded to {@code minDigits}. The digits are
+   * counted with one loop branch, not a ladder of comparisons: C2 prunes a comparison it has never
+   * seen go one way, so a ladder compiled while indexes were below 10,000 deoptimized its caller
+   * ({@code ResultJson.write}) at the batch's 10,000th result (JFR, one-second run).
    */
-  private void positiveInt(int v) {
+  private void digits(int v, int minDigits) {
     ensure(10);
-    int digits = 1;
+    int count = 1;
     for (int t = v; t >= 10; t /= 10) {
-      digits++;
+      count++;
     }
-    int end = pos + digits;
+    int end = pos + Math.max(count, minDigits);
     for (int i = end - 1; i >= pos; i--) {
       scratch[i] = (byte) ('0' + v % 10);
       v /= 10;
