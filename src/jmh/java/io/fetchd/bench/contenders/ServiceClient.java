@@ -178,10 +178,6 @@ public final class ServiceClient {
     System.exit(0);
   }
 
-  /**
-   * POSTs URLs [from, to) as one batch and reads the whole response into memory; nothing is
-   * parsed yet, so the client's CPU while the batch is timed is the socket reads only.
-   */
   /** The body of a POST /v1/fetch for URLs {@code from} (inclusive) to {@code to}. */
   private static byte[] requestBody(Run run, int from, int to, boolean sha256) {
     StringBuilder body = new StringBuilder((to - from) * 40).append("{\"urls\":[");
@@ -197,6 +193,10 @@ public final class ServiceClient {
     return new RawHttp.Target((int) Math.min(Integer.MAX_VALUE - 16, 512L * urls + 4096));
   }
 
+  /**
+   * POSTs {@code body} as one batch and reads the whole response into {@code into}; nothing is
+   * parsed yet, so the client's CPU while the batch is timed is the socket reads only.
+   */
   private static RawHttp.Response post(String base, byte[] body, boolean ndjson, long timeoutSeconds,
       RawHttp.Target into) throws IOException {
     RawHttp.Response resp = RawHttp.post(URI.create(base + "/v1/fetch"), "application/json",
