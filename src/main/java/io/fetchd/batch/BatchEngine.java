@@ -5,6 +5,7 @@ import io.fetchd.defer.Deferred;
 import io.fetchd.defer.DeferredList;
 import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Scheduler;
+import io.fetchd.memory.MemoryBudget;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public final class BatchEngine {
   private final Scheduler clock;
   private final BatchLimits limits;
   private final BatchEvents events;
+  private final MemoryBudget budget;
   private final Map<String, Batch> running = new HashMap<>();
   private final Map<String, Batch> jobs = new LinkedHashMap<>();
   private final ArrayDeque<String> finishedJobs = new ArrayDeque<>();
@@ -49,15 +51,30 @@ public final class BatchEngine {
     default void finished(Batch batch) {}
   }
 
-  public BatchEngine(Fetch fetch, Scheduler clock, BatchLimits limits, BatchEvents events) {
+  /**
+   * @param budget the service's memory budget: what the engine and the API in front of it hold on
+   *     clients' behalf is reserved in it ({@link #budget()})
+   */
+  public BatchEngine(Fetch fetch, Scheduler clock, BatchLimits limits, BatchEvents events, MemoryBudget budget) {
     this.fetch = fetch;
     this.clock = clock;
     this.limits = limits;
     this.events = events;
+    this.budget = java.util.Objects.requireNonNull(budget, "budget");
+  }
+
+  /** An engine with an {@linkplain MemoryBudget#unlimited() unlimited} budget. */
+  public BatchEngine(Fetch fetch, Scheduler clock, BatchLimits limits, BatchEvents events) {
+    this(fetch, clock, limits, events, MemoryBudget.unlimited());
   }
 
   public BatchEngine(Fetch fetch, Scheduler clock, BatchLimits limits) {
     this(fetch, clock, limits, BatchEvents.NONE);
+  }
+
+  /** The memory budget shared by this engine and the API in front of it. Any thread. */
+  public MemoryBudget budget() {
+    return budget;
   }
 
   public BatchLimits limits() {
