@@ -12,8 +12,9 @@ import java.util.TreeSet;
 /**
  * The route table: authentication, path and method matching, the JSON content-type rule, and the
  * hand-off to one handler per route. Unknown path → 404 {@code NotFound}; known path, other method
- * → 405 {@code MethodNotAllowed} with {@code Allow}. /v1/** needs a bearer token when tokens are
- * configured; /healthz, /readyz and the extra routes only with {@code protectHealthAndMetrics}.
+ * → 405 {@code MethodNotAllowed} with {@code Allow}. /v1/** and extra routes that {@linkplain
+ * ExtraRoute#fetches() fetch} (/probe) need a bearer token when tokens are configured; /healthz,
+ * /readyz and the other extra routes (/metrics) only with {@code protectHealthAndMetrics}.
  * Every route served with GET also answers HEAD (the {@link Responder} sends the head only), and
  * its {@code Allow} lists HEAD.
  *
@@ -121,7 +122,7 @@ final class Routes {
     String method = req.method();
     out.route(template(path));
     boolean v1 = isV1(path);
-    if ((v1 && servesApi) || protectHealth) {
+    if ((v1 && servesApi) || protectHealth || fetchesForCaller(path)) {
       auth.check(req.header("Authorization"));
     }
     if (v1 && !servesApi) {
@@ -168,6 +169,12 @@ final class Routes {
       return;
     }
     throw notFound(path);
+  }
+
+  /** True for an extra route that fetches on the caller's behalf (/probe): always behind the token. */
+  private boolean fetchesForCaller(String path) {
+    ExtraRoute extra = extras.get(path);
+    return extra != null && extra.fetches();
   }
 
   private static ApiException notFound(String path) {

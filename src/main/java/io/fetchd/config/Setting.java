@@ -46,7 +46,7 @@ enum Setting {
       "on shutdown, how long /readyz answers 503 while everything is still served, before the socket closes"),
 
   AUTH_TOKENS("auth.tokens", ValueKind.STRING_LIST, ApiOptions.DEFAULTS.authTokens(), Checks::token,
-      "bearer tokens accepted on /v1; empty turns auth off"),
+      "bearer tokens accepted on /v1 and /probe (which always need one when set); empty turns auth off"),
   AUTH_PROTECT_HEALTH_AND_METRICS("auth.protectHealthAndMetrics", ValueKind.BOOLEAN,
       ApiOptions.DEFAULTS.protectHealthAndMetrics(), "whether /healthz, /readyz and /metrics need a token too"),
 

@@ -58,6 +58,11 @@ final class MetricsRoutes {
       }
 
       @Override
+      public boolean fetches() {
+        return true;
+      }
+
+      @Override
       public void handle(ApiRequest request, Responder out) {
         String target = request.queryParam("target"); // copied: the request dies with handle()
         handler.probe(target).addBoth((HttpReply reply, Failure f) -> {

@@ -36,9 +36,12 @@ class MetricsRoutesTest {
   void setUp() throws Exception {
     upstream.start(InetAddress.getByName("127.0.0.1"), 0);
     h = new LoopbackMetrics();
+  }
+
+  private void start(ApiOptions options) {
     BatchEngine engine = h.onLoop(() -> new BatchEngine(
         h.fetcher::fetch, h.reactor, BatchLimits.DEFAULTS, h.metrics.batchEvents()));
-    api = new ApiServer(h.reactor, engine, ApiOptions.DEFAULTS.withPort(0), RequestOptions.DEFAULTS,
+    api = new ApiServer(h.reactor, engine, options.withPort(0), RequestOptions.DEFAULTS,
         RequestCeilings.DEFAULTS, h.metrics.routes(h.fetcher::fetch));
     InetSocketAddress bound = LoopbackMetrics.await(api.startFromAnyThread());
     base = "http://127.0.0.1:" + bound.getPort();
@@ -46,14 +49,26 @@ class MetricsRoutesTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    LoopbackMetrics.await(api.shutdownFromAnyThread());
+    if (api != null) {
+      LoopbackMetrics.await(api.shutdownFromAnyThread());
+    }
     h.close();
     upstream.close();
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).build();
-    return client.send(r, HttpResponse.BodyHandlers.ofString());
+    if (api == null) {
+      start(ApiOptions.DEFAULTS);
+    }
+    return get(path, null);
+  }
+
+  private HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+    if (token != null) {
+      r.header("Authorization", "Bearer " + token);
+    }
+    return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -101,5 +116,33 @@ class MetricsRoutesTest {
 
     assertEquals(400, r.statusCode());
     assertTrue(r.body().contains("BadRequest"), r.body());
+  }
+
+  @Test
+  void probeNeedsTheTokenWheneverTokensAreSetBecauseItFetches() throws Exception {
+    start(ApiOptions.DEFAULTS.withAuthTokens(java.util.List.of("s3cret")));
+    upstream.enqueue(new MockResponse.Builder().body("up").build());
+    String target = "/probe?target="
+        + URLEncoder.encode("http://127.0.0.1:" + upstream.getPort() + "/", StandardCharsets.UTF_8);
+
+    HttpResponse<String> anonymous = get(target, null);
+    HttpResponse<String> wrong = get(target, "guess");
+
+    assertEquals(401, anonymous.statusCode());
+    assertTrue(anonymous.body().contains("Unauthorized"), anonymous.body());
+    assertEquals(401, wrong.statusCode());
+    assertEquals(0, upstream.getRequestCount(), "nothing was fetched for a caller without the token");
+
+    HttpResponse<String> allowed = get(target, "s3cret");
+    assertEquals(200, allowed.statusCode());
+    assertEquals(1, ScrapeText.parse(allowed.body()).value("probe_success"));
+  }
+
+  @Test
+  void metricsStayOpenWithTokensUnlessProtectHealthAndMetricsIsSet() throws Exception {
+    start(ApiOptions.DEFAULTS.withAuthTokens(java.util.List.of("s3cret")));
+
+    assertEquals(200, get("/metrics", null).statusCode());
+    assertEquals(200, get("/healthz", null).statusCode());
   }
 }
