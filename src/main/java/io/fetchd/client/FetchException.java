@@ -7,6 +7,11 @@ package io.fetchd.client;
  * the metrics use (never the message text). A failed fetch's {@code Deferred} errbacks with a
  * {@code Failure} wrapping exactly one of these.
  *
+ * <p>A FetchException is an outcome, not a bug: it carries no stack trace (the {@link #type()},
+ * the message, the cause and the {@link #details()} say what happened), so a batch of 10,000
+ * failed URLs holds 10,000 small objects rather than 10,000 captured stacks, and failing costs no
+ * stack walk.
+ *
  * <p>Instances are immutable and may be read from any thread.
  */
 public abstract sealed class FetchException extends Exception
@@ -18,11 +23,11 @@ public abstract sealed class FetchException extends Exception
         FetchCancelledException {
 
   protected FetchException(String message) {
-    super(message);
+    super(message, null, false, false);
   }
 
   protected FetchException(String message, Throwable cause) {
-    super(message, cause);
+    super(message, cause, false, false);
   }
 
   private volatile FailureDetails details;
