@@ -213,6 +213,9 @@ def upstream_main(lifetime):
         daemon_threads = True
         request_queue_size = 1024
 
+        def handle_error(self, request, client_address):
+            pass   # fetchd closing a connection mid-exchange (a cancelled fetch) is expected
+
     srv = Server(("127.0.0.1", 0), Handler)
     print(srv.server_address[1], flush=True)
     threading.Timer(lifetime, lambda: os._exit(0)).start()
@@ -1111,7 +1114,7 @@ def render(rows, args, meta):
                f"{meta['load1']}; driver fd limit {resource.getrlimit(resource.RLIMIT_NOFILE)[0]}")
     out.append(f"- elapsed: {meta['elapsed']:.0f} s")
     out.append("")
-    out.append("| attack | healthz p50 / p99 / max ms | healthz fails (timeout / error, of probes) "
+    out.append("| attack | healthz p50 / p99 / max ms | healthz fails (timeout / error, of probes in the attack's time) "
                "| recovery ms | peak RSS MB | peak heap MB | peak direct MB | peak budget used MB "
                "| server | notes |")
     out.append("|---|---|---|---|---|---|---|---|---|---|")
@@ -1125,7 +1128,7 @@ def render(rows, args, meta):
         else:
             rec = f"> {r.get('recovery_limit', 0) * 1000:.0f} (not recovered)"
         ek = r.get("error_kinds") or {}
-        fails = f"{r['timeouts']} / {r['errors']} of {r['probes']}"
+        fails = f"{r['timeouts']} / {r['errors']} of {r['probes']} in {r.get('attack_s', 0):.1f} s"
         if ek:
             fails += " (" + ", ".join(f"{k} {v}" for k, v in sorted(ek.items())) + ")"
         notes = "; ".join(n.replace("|", "/") for n in r["notes"])
