@@ -1067,6 +1067,13 @@ def run_attack(name, args, scratch, upstream):
                 err_kinds[s[3]] = err_kinds.get(s[3], 0) + 1
         row["error_kinds"] = err_kinds
         row["p50"], row["p99"] = percentile(lats, 50), percentile(lats, 99)
+        # Time-weighted: from a failed probe's start to the next probe's start (or the end).
+        down = 0.0
+        for i, smp in enumerate(win):
+            if smp[2] != "ok":
+                nxt = win[i + 1][0] if i + 1 < len(win) else t_c
+                down += max(0.0, min(nxt, t_c) - smp[0])
+        row["down_s"] = down
         row["max"] = lats[-1] if lats else None
     except Exception as e:
         row["notes"].append(f"harness: {e}")
@@ -1128,15 +1135,21 @@ def render(rows, args, meta):
         else:
             rec = f"> {r.get('recovery_limit', 0) * 1000:.0f} (not recovered)"
         ek = r.get("error_kinds") or {}
-        fails = f"{r['timeouts']} / {r['errors']} of {r['probes']} in {r.get('attack_s', 0):.1f} s"
+        fails = (f"{r['timeouts']} / {r['errors']} of {r['probes']} in {r.get('attack_s', 0):.1f} s"
+                 f" (down {r.get('down_s', 0):.1f} s)")
         if ek:
             fails += " (" + ", ".join(f"{k} {v}" for k, v in sorted(ek.items())) + ")"
         notes = "; ".join(n.replace("|", "/") for n in r["notes"])
+        star = "\\*" if sm and sm.scrape_failures else ""
         out.append(f"| {r['attack']} | {fmt_ms(r['p50'])} / {fmt_ms(r['p99'])} / {fmt_ms(r['max'])} "
                    f"| {fails} | {rec} | {fmt_mb(rss) if rss else 'n/a'} "
-                   f"| {fmt_mb(sm.heap) if sm else 'n/a'} | {fmt_mb(sm.direct) if sm else 'n/a'} "
-                   f"| {sm.budget_cell() if sm else 'n/a'} | {r['server']} | {notes} |")
+                   f"| {fmt_mb(sm.heap) if sm else 'n/a'}{star} | {fmt_mb(sm.direct) if sm else 'n/a'}{star} "
+                   f"| {sm.budget_cell() if sm else 'n/a'}{star} | {r['server']} | {notes} |")
     out.append("")
+    if any(r.get("sampler") and r["sampler"].scrape_failures for r in rows):
+        out.append("\\* Some /metrics scrapes failed during the attack (counts under Server logs): the "
+                   "peak is a lower bound.")
+        out.append("")
     out.append("Goal (issue 14): healthz p99 < 50 ms during every attack, recovery < 1 s, RSS under "
                "the budget plus a fixed overhead, no lost or wrong outcomes.")
     out.append("")
@@ -1148,7 +1161,8 @@ def render(rows, args, meta):
                "(`jvm_memory_used_bytes{area=\"heap\"}`, garbage included), direct "
                "(`jvm_buffer_memory_used_bytes{id=\"direct\"}`) and the budget "
                "(`fetchd_memory_budget_used_bytes`, n/a when the metric does not exist) are peaks of "
-               "/metrics scraped every 500 ms, so a stalled server yields no samples.")
+               "/metrics scraped every 500 ms, so a stalled server yields no samples. \"down\" is time-weighted: from each failed probe's "
+               "start to the next probe's start.")
     out.append("")
     out.append("## Server logs")
     out.append("")
@@ -1161,6 +1175,19 @@ def render(rows, args, meta):
             safe = ln.replace("`", "'")
             out.append(f"  - `{safe}`")
     return "\n".join(out) + "\n"
+
+
+def summary(r):
+    """A row's figures as plain JSON (bytes and milliseconds)."""
+    sm = r.get("sampler")
+    out = {k: r.get(k) for k in ("attack", "p50", "p99", "max", "timeouts", "errors", "probes",
+                                 "attack_s", "down_s", "recovery", "server", "notes")}
+    if sm:
+        out.update({"peak_rss_bytes": max(sm.rss, sm.hwm) or None, "peak_heap_bytes": sm.heap,
+                    "peak_direct_bytes": sm.direct, "budget_limit_bytes": sm.budget_limit,
+                    "peak_budget_used_bytes": sm.budget_total, "peak_budget_by_kind": sm.budget_kind,
+                    "scrapes": sm.scrapes, "scrape_failures": sm.scrape_failures})
+    return out
 
 
 def parse_args(argv):
@@ -1265,6 +1292,9 @@ def main(argv):
     path = os.path.join(out_dir, f"attack-{stamp}.md")
     with open(path, "w") as f:
         f.write(report)
+    with open(path[:-3] + ".json", "w") as f:
+        json.dump({"meta": meta, "heap": args.heap, "quick": args.quick, "rows": [summary(r) for r in rows]},
+                  f, indent=1)
     print(report)
     log(f"report written to {path}; server logs in {scratch}")
     return 0
