@@ -30,15 +30,10 @@ final class ConnectionState {
     return s;
   }
 
-  /** {@code ch}'s state; a detached one (never idle) when none was attached. */
+  /** {@code ch}'s state, attached now (idle since time 0) when none was. */
   static ConnectionState of(Channel ch) {
     ConnectionState s = ch.attr(KEY).get();
-    if (s == null) {
-      s = new ConnectionState(0);
-      s.busy = true;
-      ch.attr(KEY).set(s);
-    }
-    return s;
+    return s != null ? s : attach(ch, 0);
   }
 
   /** True while a response is in progress. */
