@@ -34,6 +34,11 @@ enum ErrorType {
   Unauthorized(HttpResponseStatus.UNAUTHORIZED),
   /** The engine refused the batch (too busy or draining); {@code Retry-After} says when to retry. */
   Overloaded(HttpResponseStatus.SERVICE_UNAVAILABLE),
+  /**
+   * The request (head and body) did not arrive within {@code server.requestTimeout}, or arrived
+   * slower than {@code server.minRequestBodyBytesPerSecond}; the connection is closed.
+   */
+  RequestTimeout(HttpResponseStatus.REQUEST_TIMEOUT),
   /** The request line is longer than the server reads; the connection is closed. */
   UriTooLong(HttpResponseStatus.REQUEST_URI_TOO_LONG),
   /** The request head is larger than the server reads; the connection is closed. */
@@ -53,7 +58,7 @@ enum ErrorType {
 
   /**
    * The {@link ApiObserver#requestRejected} reason this error counts as: {@code overload}, {@code
-   * auth}, {@code bad_input} (every 400, 413, 414, 415 and 431), or null when it is not a refusal
+   * auth}, {@code bad_input} (every 400, 408, 413, 414, 415 and 431), or null when it is not a refusal
    * (404, 405, 500).
    */
   String rejectReason() {

@@ -54,7 +54,10 @@ public record FetchdConfig(
       int maxHeaderSize,
       Duration readTimeout,
       Duration drainTimeout,
-      Duration readinessGrace) {}
+      Duration readinessGrace,
+      Duration requestTimeout,
+      int minRequestBodyBytesPerSecond,
+      int maxConnections) {}
 
   /** {@code auth.*}: bearer tokens. {@link #toString()} never shows the tokens. */
   public record AuthSection(List<String> tokens, boolean protectHealthAndMetrics) {
@@ -182,7 +185,10 @@ public record FetchdConfig(
         server.readTimeout(),
         auth.tokens(),
         auth.protectHealthAndMetrics(),
-        server.drainTimeout());
+        server.drainTimeout(),
+        server.requestTimeout(),
+        server.minRequestBodyBytesPerSecond(),
+        server.maxConnections());
   }
 
   /**

@@ -9,6 +9,7 @@ import io.fetchd.batch.BatchLimits;
 import io.fetchd.client.FetcherConfig;
 import io.fetchd.client.HttpFetcher;
 import io.fetchd.client.RequestOptions;
+import io.fetchd.memory.MemoryBudget;
 import io.fetchd.client.policy.AddressPolicy;
 import io.fetchd.defer.Deferred;
 import io.fetchd.reactor.Reactor;
@@ -61,10 +62,24 @@ final class ApiHarness implements AutoCloseable {
   record Plugins(List<ExtraRoute> extras, ApiObserver observer) {}
 
   ApiHarness(BatchLimits limits, ApiOptions options, RequestCeilings ceilings, Function<ApiHarness, Plugins> plugins) {
+    this(limits, options, ceilings, plugins, MemoryBudget.unlimited());
+  }
+
+  /** A server with {@code options} whose engine (and so the API) reserves in {@code budget}. */
+  ApiHarness(ApiOptions options, MemoryBudget budget) {
+    this(BatchLimits.DEFAULTS, options, RequestCeilings.DEFAULTS, h -> new Plugins(List.of(), ApiObserver.NONE), budget);
+  }
+
+  ApiHarness(
+      BatchLimits limits,
+      ApiOptions options,
+      RequestCeilings ceilings,
+      Function<ApiHarness, Plugins> plugins,
+      MemoryBudget budget) {
     FetcherConfig config =
         FetcherConfig.DEFAULTS.withAddressPolicy(AddressPolicy.builder().allow("127.0.0.0/8").build());
     fetcher = onLoop(() -> new HttpFetcher(reactor, config));
-    engine = onLoop(() -> new BatchEngine(fetcher::fetch, reactor, limits));
+    engine = onLoop(() -> new BatchEngine(fetcher::fetch, reactor, limits, BatchEngine.BatchEvents.NONE, budget));
     Plugins p = plugins.apply(this);
     server =
         new ApiServer(
