@@ -123,6 +123,7 @@ class EndToEndMetricsTest {
     h.metrics.start();
     h.fetch(url("/x"));
     h.metrics.http().record("/v1/fetch", "POST", 200, java.time.Duration.ofMillis(1));
+    h.metrics.watch(io.fetchd.memory.MemoryBudget.unlimited());
     h.onLoop(() -> new BatchEngine(h.fetcher::fetch, h.reactor, BatchLimits.DEFAULTS,
         h.metrics.batchEvents()).start(List.of(), RequestOptions.DEFAULTS, io.fetchd.batch.BatchListener.NONE));
 
