@@ -97,7 +97,7 @@ final class Service {
       FetchdMetrics m = config.metrics().enabled() ? FetchdMetrics.create(reactor, config.toMetricsOptions()) : null;
       metrics = m;
       FetchListener listener = m == null ? FetchListener.NONE : m.fetchListener();
-      HttpFetcher fetcher = onLoop(reactor, () -> new HttpFetcher(reactor, config.toFetcherConfig(), listener));
+      HttpFetcher fetcher = onLoop(reactor, () -> new HttpFetcher(reactor, config.toFetcherConfig(), listener, budget));
       BatchEngine engine = onLoop(reactor, () -> new BatchEngine(fetcher::fetch, reactor, config.toBatchLimits(),
           m == null ? BatchEngine.BatchEvents.NONE : m.batchEvents(), budget));
       List<ExtraRoute> routes = List.of();
