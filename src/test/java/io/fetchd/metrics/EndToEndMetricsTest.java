@@ -136,6 +136,23 @@ class EndToEndMetricsTest {
   }
 
   @Test
+  void theMemoryBudgetIsExportedByKindUnderTheNamesTheBenchmarkReads() {
+    io.fetchd.memory.MemoryBudget b = new io.fetchd.memory.MemoryBudget(1000);
+    assertTrue(b.tryReserve(io.fetchd.memory.MemoryKind.JOB_OUTCOMES, 300));
+    assertTrue(!b.tryReserve(io.fetchd.memory.MemoryKind.KEPT_BODIES, 800));
+    h.metrics.watch(b);
+
+    ScrapeText s = h.scrape();
+    assertEquals(1000, s.value("fetchd_memory_budget_limit_bytes"));
+    assertEquals(300, s.value("fetchd_memory_budget_used_bytes", "kind", "job_outcomes"));
+    assertEquals(0, s.value("fetchd_memory_budget_used_bytes", "kind", "kept_bodies"));
+    assertEquals(0, s.value("fetchd_memory_budget_used_bytes", "kind", "request_bodies"));
+    assertEquals(0, s.value("fetchd_memory_budget_used_bytes", "kind", "queued_responses"));
+    assertEquals(1, s.value("fetchd_memory_budget_refusals_total", "kind", "kept_bodies"));
+    assertEquals(0, s.value("fetchd_memory_budget_refusals_total", "kind", "job_outcomes"));
+  }
+
+  @Test
   void scrapeIsPrometheusTextFormat() {
     HttpReply r = h.metrics.scrape();
 
