@@ -5,6 +5,7 @@ import io.fetchd.batch.BatchListener;
 import io.fetchd.batch.BatchState;
 import io.fetchd.batch.UrlOutcome;
 import io.fetchd.client.BodyMode;
+import io.fetchd.client.MemoryBudgetExceededException;
 import io.fetchd.defer.DelayedCall;
 import java.time.Duration;
 
@@ -61,17 +62,29 @@ final class Job implements BatchListener {
   @Override
   public void onOutcome(Batch b, UrlOutcome o) {
     bind(b);
+    b.release(o.index());
     byte[] bytes = store.encode(o, mode);
     int page = outcomes.pageNeeded(bytes.length);
-    if (page > 0) {
-      store.reserveForRunning(this, page);
+    if (page > 0 && !store.tryReserveForRunning(this, page)) {
+      long body = StreamedFetchResponse.keptBodyBytes(o);
+      if (body > 0) {
+        // No room for the body even after evicting every finished job: this URL fails as the
+        // fetcher fails a body it cannot keep, and the rest of the job goes on.
+        o = new UrlOutcome(o.index(), o.url(), null, new MemoryBudgetExceededException(
+            "the memory budget had no room to store this " + body + "-byte body in the job's results;"
+                + " retry later or with body: none"));
+        bytes = store.encode(o, mode);
+        page = outcomes.pageNeeded(bytes.length);
+      }
+      if (page > 0 && !store.tryReserveForRunning(this, page)) {
+        store.forceReserveForRunning(this, page);
+      }
     }
     outcomes.append(bytes, page);
     completed++;
     if (o.ok()) {
       succeeded++;
     }
-    b.release(o.index());
   }
 
   @Override

@@ -36,8 +36,11 @@ import java.util.Objects;
  * take its expected size ({@link #expectedBytes}); and 413 {@code TooManyUrls} when it could never
  * fit the whole budget. A running job's result is always stored: when even evicting every
  * finished job does not make room (other kinds fill the budget, or results larger than
- * expected), it is counted past the limit ({@link MemoryBudget#forceReserve}) as the last resort,
- * and new jobs are refused until the budget recovers. Never a wrong or missing result.
+ * expected), a result with a kept body is stored as that URL's {@code MemoryBudgetExceeded}
+ * failure (as the fetcher does for a body it cannot keep), and any other result is counted past
+ * the limit ({@link MemoryBudget#forceReserve}) as the last resort: new jobs and kept bodies are
+ * then refused until the budget recovers, so the overshoot is bounded by the results of jobs
+ * already running. Never a wrong or missing result.
  *
  * <p>Released exactly: when a job is evicted, expires or is deleted, all it reserved goes back.
  *
@@ -173,20 +176,34 @@ final class JobStore {
   }
 
   /**
-   * Reserves {@code bytes} for a running job's next page: evicting finished jobs, oldest first,
-   * when the budget is short; past the limit as the last resort (the result is never dropped).
+   * Reserves {@code bytes} for a running job's next page, evicting finished jobs, oldest first,
+   * when the budget is short. Returns false, reserving nothing, when even that is not enough.
    */
-  void reserveForRunning(Job job, long bytes) {
+  boolean tryReserveForRunning(Job job, long bytes) {
     makeRoom(bytes);
     if (!budget.tryReserve(MemoryKind.JOB_OUTCOMES, bytes)) {
-      budget.forceReserve(MemoryKind.JOB_OUTCOMES, bytes);
-      if (forcedBytes == 0) {
-        LOG.log(System.Logger.Level.WARNING,
-            "memory budget full and no finished job left to evict: storing results of running job {0}"
-                + " past the limit (new jobs are refused until it recovers)", job.id());
-      }
-      forcedBytes += bytes;
+      return false;
     }
+    reserved(job, bytes);
+    return true;
+  }
+
+  /**
+   * The last resort for a running job's result that does not fit (the result is never dropped):
+   * counted past the limit, so new jobs and kept bodies are refused until the budget recovers.
+   */
+  void forceReserveForRunning(Job job, long bytes) {
+    budget.forceReserve(MemoryKind.JOB_OUTCOMES, bytes);
+    if (forcedBytes == 0) {
+      LOG.log(System.Logger.Level.WARNING,
+          "memory budget full and no finished job left to evict: storing results of running job {0}"
+              + " past the limit (new jobs are refused until it recovers)", job.id());
+    }
+    forcedBytes += bytes;
+    reserved(job, bytes);
+  }
+
+  private void reserved(Job job, long bytes) {
     job.reserved += bytes;
     long fromPromise = Math.min(bytes, job.promised);
     job.promised -= fromPromise;

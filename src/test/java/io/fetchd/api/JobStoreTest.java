@@ -237,15 +237,32 @@ class JobStoreTest {
   }
 
   @Test
+  void aBodyThatCannotBeStoredFailsOnlyThatUrlAsMemoryBudgetExceeded() throws Exception {
+    BatchEngine[] e = new BatchEngine[1];
+    MemoryBudget budget = new MemoryBudget(20_000);
+    JobStore s = store(budget, BatchLimits.DEFAULTS, e);
+    Job j = s.start(e[0], new BatchSpec(List.of("http://x/big", "http://x/small", "http://x/wait"),
+        RequestOptions.DEFAULTS.withBody(BodyMode.BYTES)));
+    pending.get("http://x/big").callback(success("http://x/big", new byte[30_000]));
+    pending.get("http://x/small").callback(success("http://x/small", new byte[30]));
+    assertEquals(2, j.completed());
+    assertEquals(1, j.succeeded());
+    String big = new String(j.outcomes().bytes(0), StandardCharsets.UTF_8);
+    assertTrue(big.contains("\"type\":\"MemoryBudgetExceeded\"") && !big.contains("\"body\""), big);
+    assertTrue(new String(j.outcomes().bytes(1), StandardCharsets.UTF_8).contains("\"body\":\"AAAA"));
+    assertTrue(budget.used() <= budget.limit(), budget.toString());
+  }
+
+  @Test
   void aRunningJobsResultIsStoredEvenPastTheLimitAsTheLastResort() throws Exception {
     BatchEngine[] e = new BatchEngine[1];
     MemoryBudget budget = new MemoryBudget(20_000);
     JobStore s = store(budget, BatchLimits.DEFAULTS, e);
-    Job j = s.start(e[0],
-        new BatchSpec(List.of("http://x/big", "http://x/wait"), RequestOptions.DEFAULTS.withBody(BodyMode.BYTES)));
-    pending.get("http://x/big").callback(success("http://x/big", new byte[30_000]));
+    Job j = s.start(e[0], spec(List.of("http://x/a", "http://x/wait")));
+    assertTrue(budget.tryReserve(MemoryKind.REQUEST_BODIES, budget.available()), "another kind fills the budget");
+    pending.get("http://x/a").callback(success("http://x/a", new byte[0]));
     assertEquals(1, j.completed());
-    assertTrue(new String(j.outcomes().bytes(0), StandardCharsets.UTF_8).contains("\"body\":\"AAAA"));
+    assertTrue(new String(j.outcomes().bytes(0), StandardCharsets.UTF_8).contains("\"ok\":true"));
     assertTrue(budget.used() > budget.limit(), "counted honestly, past the limit");
     assertTrue(j.running(), "still running: nothing of it may be evicted");
     assertThrows(BatchRejectedException.class, () -> s.start(e[0], spec(List.of("http://x/next"))));
