@@ -91,6 +91,24 @@ class ApiMemoryTest {
   }
 
   @Test
+  void aStoredResultIsAFewHundredBytesOfBudget() throws Exception {
+    start(BatchLimits.DEFAULTS, 8L * 1024 * 1024);
+    long fixed = JobStore.JOB_OVERHEAD_BYTES + EncodedOutcomes.indexBytes(1);
+    long[] perResult = new long[2];
+    String[] urls = {up.url("/ok/small"), "not-a-url-9999"};
+    for (int k = 0; k < 2; k++) {
+      String id = h.post("/v1/batches", body(List.of(urls[k]), null)).json().get("batchId").asText();
+      pollUntilOver(id);
+      perResult[k] = h.onLoop(() -> budget().used(MemoryKind.JOB_OUTCOMES)) - fixed;
+      h.delete("/v1/batches/" + id);
+      h.awaitOnLoop(() -> budget().used(MemoryKind.JOB_OUTCOMES) == 0);
+    }
+    System.out.println("budget bytes per stored result: /ok/small success " + perResult[0] + ", invalid URL " + perResult[1]);
+    assertTrue(perResult[0] > 100 && perResult[0] < 600, "success: " + perResult[0]);
+    assertTrue(perResult[1] > 50 && perResult[1] < 300, "invalid URL: " + perResult[1]);
+  }
+
+  @Test
   void anEvictedJobIs410SayingWhyAndANeverSeenOneIs404() throws Exception {
     start(BatchLimits.DEFAULTS.withMaxRetainedJobs(1), 8L * 1024 * 1024);
     String first = h.post("/v1/batches", body(List.of(up.url("/ok/a")), null)).json().get("batchId").asText();
