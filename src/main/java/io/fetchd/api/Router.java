@@ -195,6 +195,7 @@ final class Router extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    io.fetchd.reactor.FatalErrors.check("channel handler (API connection)", cause);
     LOG.log(System.Logger.Level.DEBUG, "connection error; closing: {0}", cause.toString());
     ctx.close();
   }

@@ -387,7 +387,8 @@ public final class ConfigLoader {
             string(Setting.METRICS_MANAGEMENT_HOST),
             integer(Setting.METRICS_URL_SERIES_CAP),
             duration(Setting.METRICS_URL_SERIES_IDLE_TIMEOUT),
-            bool(Setting.METRICS_DROP_QUERY_STRING)));
+            bool(Setting.METRICS_DROP_QUERY_STRING)),
+        new FetchdConfig.MemorySection(along(Setting.MEMORY_BUDGET_BYTES)));
   }
 
   /**

@@ -159,7 +159,11 @@ enum Setting {
   METRICS_URL_SERIES_IDLE_TIMEOUT("metrics.urlSeriesIdleTimeout", ValueKind.DURATION, Duration.ofMinutes(10), 1,
       Long.MAX_VALUE, "a per-URL series unused this long is removed"),
   METRICS_DROP_QUERY_STRING("metrics.dropQueryString", ValueKind.BOOLEAN, true,
-      "strip query strings from URL labels");
+      "strip query strings from URL labels"),
+
+  MEMORY_BUDGET_BYTES("memory.budgetBytes", ValueKind.LONG, 0L, 0, Long.MAX_VALUE,
+      "bytes the service may hold for clients (request bodies, finished jobs, kept bodies, queued responses);"
+          + " 0: half of the smaller of the heap and direct-memory maximums");
 
   /** A check of one text value (or list item): the problem, or null when fine. */
   @FunctionalInterface

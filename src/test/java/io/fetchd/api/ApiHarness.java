@@ -9,9 +9,9 @@ import io.fetchd.batch.BatchLimits;
 import io.fetchd.client.FetcherConfig;
 import io.fetchd.client.HttpFetcher;
 import io.fetchd.client.RequestOptions;
-import io.fetchd.memory.MemoryBudget;
 import io.fetchd.client.policy.AddressPolicy;
 import io.fetchd.defer.Deferred;
+import io.fetchd.memory.MemoryBudget;
 import io.fetchd.reactor.Reactor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -65,9 +65,14 @@ final class ApiHarness implements AutoCloseable {
     this(limits, options, ceilings, plugins, MemoryBudget.unlimited());
   }
 
-  /** A server with {@code options} whose engine (and so the API) reserves in {@code budget}. */
+  /** A server with {@code options} whose fetcher, engine and API share {@code budget}, as the service's do. */
   ApiHarness(ApiOptions options, MemoryBudget budget) {
     this(BatchLimits.DEFAULTS, options, RequestCeilings.DEFAULTS, h -> new Plugins(List.of(), ApiObserver.NONE), budget);
+  }
+
+  /** A harness whose fetcher, engine and API share {@code budget}, as the service's do. */
+  ApiHarness(BatchLimits limits, MemoryBudget budget) {
+    this(limits, ApiOptions.DEFAULTS, RequestCeilings.DEFAULTS, h -> new Plugins(List.of(), ApiObserver.NONE), budget);
   }
 
   ApiHarness(
@@ -78,7 +83,7 @@ final class ApiHarness implements AutoCloseable {
       MemoryBudget budget) {
     FetcherConfig config =
         FetcherConfig.DEFAULTS.withAddressPolicy(AddressPolicy.builder().allow("127.0.0.0/8").build());
-    fetcher = onLoop(() -> new HttpFetcher(reactor, config));
+    fetcher = onLoop(() -> new HttpFetcher(reactor, config, io.fetchd.client.FetchListener.NONE, budget));
     engine = onLoop(() -> new BatchEngine(fetcher::fetch, reactor, limits, BatchEngine.BatchEvents.NONE, budget));
     Plugins p = plugins.apply(this);
     server =
