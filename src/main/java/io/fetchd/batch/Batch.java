@@ -57,6 +57,7 @@ public final class Batch {
   private int completed;
   private int succeeded;
   private boolean cancelRequested;
+  private boolean paused;
   private boolean pumping;
   /** The window's refill, due at the end of this turn of the loop; null when none is due. */
   private DelayedCall refill;
@@ -104,7 +105,7 @@ public final class Batch {
     }
     pumping = true;
     try {
-      while (!cancelRequested && running < window && nextToLaunch < urls.size()) {
+      while (!cancelRequested && !paused && running < window && nextToLaunch < urls.size()) {
         launch(nextToLaunch++);
       }
     } finally {
@@ -166,6 +167,32 @@ public final class Batch {
     } else if (refill == null) {
       refill = clock.callLater(Duration.ZERO, this::refill);
     }
+  }
+
+  /**
+   * Stops launching fetches, for a reader that cannot take more results now: fetches in flight go
+   * on and their outcomes arrive as usual; the URLs not yet started wait until {@link #resume}.
+   * Cancelling a paused batch still ends every URL at once. Does nothing once the batch has
+   * finished.
+   */
+  public void pause() {
+    paused = true;
+  }
+
+  /** Launches fetches again after {@link #pause}, up to the window. */
+  public void resume() {
+    if (!paused) {
+      return;
+    }
+    paused = false;
+    if (state == BatchState.RUNNING) {
+      pump();
+    }
+  }
+
+  /** True between {@link #pause} and {@link #resume}. */
+  public boolean isPaused() {
+    return paused;
   }
 
   /**

@@ -162,7 +162,8 @@ enum Setting {
       "strip query strings from URL labels"),
 
   MEMORY_BUDGET_BYTES("memory.budgetBytes", ValueKind.LONG, 0L, 0, Long.MAX_VALUE,
-      "bytes the service may hold for clients (request bodies, finished jobs, kept bodies, queued responses);"
+      "bytes the service may hold for clients (request bodies, finished jobs, unwritten results, kept bodies,"
+          + " queued responses);"
           + " 0: half of the smaller of the heap and direct-memory maximums");
 
   /** A check of one text value (or list item): the problem, or null when fine. */
