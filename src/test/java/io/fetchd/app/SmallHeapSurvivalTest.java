@@ -25,12 +25,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The retained-jobs attack on the real service in a child JVM with a 96 MiB heap: 40 {@code POST
+ * Attacks on the real service in a child JVM with a 96 MiB heap. The retained-jobs attack: 40 {@code POST
  * /v1/batches} of 10,000 invalid URLs each (about 3 MB of requests and no upstream, enough to
  * kill a 512 MiB process before the memory budget). Every POST is answered 202 or 503, {@code
  * /healthz} answers after each, the process stays alive, the budget's {@code job_outcomes} never
  * passes the budget and the heap stays under its maximum; the oldest jobs are 410, the newest are
- * readable; and SIGTERM still stops the process with status 0. Every wait is bounded.
+ * readable; and SIGTERM still stops the process with status 0. The unwritten-results attack (24
+ * JSON batches whose slow first URL holds 9,999 finished outcomes each) is admitted only as far
+ * as the budget goes. Every wait is bounded.
  */
 class SmallHeapSurvivalTest {
   private static final Pattern LISTENING = Pattern.compile("fetchd \\S+ listening on (http://127\\.0\\.0\\.1:\\d+)");
@@ -49,6 +51,10 @@ class SmallHeapSurvivalTest {
   }
 
   private String startChild() throws Exception {
+    return startChild(Map.of());
+  }
+
+  private String startChild(Map<String, String> extraEnv) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(java, "-Xmx96m", "-XX:+ExitOnOutOfMemoryError",
         "-cp", System.getProperty("java.class.path"), "io.fetchd.app.Main", "serve");
@@ -57,6 +63,7 @@ class SmallHeapSurvivalTest {
     env.put("FETCHD_SERVER_HOST", "127.0.0.1");
     env.put("FETCHD_SERVER_PORT", "0");
     env.put("FETCHD_METRICS_MANAGEMENT_PORT", "0");
+    env.putAll(extraEnv);
     child = pb.start();
     CompletableFuture<String> url = new CompletableFuture<>();
     Thread out = new Thread(() -> {
@@ -216,5 +223,85 @@ class SmallHeapSurvivalTest {
     child.destroy(); // SIGTERM: the service still drains and exits 0
     assertTrue(child.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "SIGTERM did not stop the service");
     assertEquals(0, child.exitValue(), stderr());
+  }
+
+  /**
+   * The unwritten-results attack: JSON answers are in input order, so a batch whose first URL is
+   * slow holds all its other outcomes until it ends. 24 such batches of 10,000 URLs at once (a
+   * few MB of requests) are admitted only as far as the budget goes, the rest are 503; the heap
+   * stays under its maximum, {@code /healthz} answers, and every admitted batch is answered whole.
+   */
+  @Test
+  void theUnwrittenResultsAttackIsAdmittedOnlyAsFarAsTheBudgetGoes() throws Exception {
+    int clients = 24;
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger arrivals = new java.util.concurrent.atomic.AtomicInteger();
+    try (mockwebserver3.MockWebServer up = new mockwebserver3.MockWebServer()) {
+      up.setDispatcher(new mockwebserver3.Dispatcher() {
+        @Override
+        public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest r) throws InterruptedException {
+          arrivals.incrementAndGet();
+          release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+          return new mockwebserver3.MockResponse.Builder().body("slow").build();
+        }
+      });
+      up.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
+      String base = startChild(Map.of("FETCHD_ADDRESS_POLICY_ALLOW_LOOPBACK", "true"));
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5)).build();
+      StringBuilder b = new StringBuilder("{\"urls\":[\"http://127.0.0.1:" + up.getPort() + "/slow\"");
+      for (int i = 1; i < URLS; i++) {
+        b.append(",\"bad url ").append(i).append('"');
+      }
+      String body = b.append("]}").toString();
+      List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
+      java.util.concurrent.atomic.AtomicInteger refusedNow = new java.util.concurrent.atomic.AtomicInteger();
+      for (int c = 0; c < clients; c++) {
+        CompletableFuture<HttpResponse<String>> f = http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/fetch"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        f.thenAccept(r -> {
+          if (r.statusCode() == 503) {
+            refusedNow.incrementAndGet();
+          }
+        });
+        posts.add(f);
+      }
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (arrivals.get() + refusedNow.get() < clients && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals(clients, arrivals.get() + refusedNow.get(), "every batch admitted (its first URL fetched) or refused");
+      HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, health.statusCode());
+      String scrape = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(WAIT).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      double held = metric(scrape, "fetchd_memory_budget_used_bytes", "kind=\"unwritten_results\"");
+      double limit = metric(scrape, "fetchd_memory_budget_limit_bytes", "");
+      double heap = heapUsed(scrape);
+      double heapMax = heapMax(scrape);
+      assertTrue(held > 0, "the held results are in the budget");
+      assertTrue(heap < heapMax, "heap used " + heap + " of " + heapMax);
+      assertTrue(refusedNow.get() > 0, "some batches are refused: the budget is the bound");
+      release.countDown();
+      int whole = 0;
+      for (CompletableFuture<HttpResponse<String>> f : posts) {
+        HttpResponse<String> r = f.get(60, TimeUnit.SECONDS);
+        assertTrue(r.statusCode() == 200 || r.statusCode() == 503, r.statusCode() + " " + r.body());
+        if (r.statusCode() == 200) {
+          assertTrue(r.body().contains("\"total\":" + URLS) && r.body().contains("\"succeeded\":1"),
+              r.body().substring(Math.max(0, r.body().length() - 300)));
+          whole++;
+        } else {
+          assertTrue(r.headers().firstValue("Retry-After").isPresent());
+        }
+      }
+      assertEquals(arrivals.get(), whole, "every admitted batch is answered whole");
+      System.out.printf("unwritten-results survival: %d admitted, %d refused; held %.1f MiB of %.1f MiB; heap %.1f of %.1f MiB%n",
+          whole, clients - whole, held / 1048576, limit / 1048576, heap / 1048576, heapMax / 1048576);
+      assertTrue(child.isAlive(), stderr());
+    }
   }
 }
