@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * passes the budget and the heap stays under its maximum; the oldest jobs are 410, the newest are
  * readable; and SIGTERM still stops the process with status 0. The unwritten-results attack (24
  * JSON batches whose slow first URL holds 9,999 finished outcomes each) is admitted only as far
- * as the budget goes. Every wait is bounded.
+ * as the budget goes. The partial-uploads attack with 32 MiB of direct memory holds only what the
+ * budget admits, answers the rest 503, and gives it all back. Every wait is bounded.
  */
 class SmallHeapSurvivalTest {
   private static final Pattern LISTENING = Pattern.compile("fetchd \\S+ listening on (http://127\\.0\\.0\\.1:\\d+)");
@@ -54,10 +55,12 @@ class SmallHeapSurvivalTest {
     return startChild(Map.of());
   }
 
-  private String startChild(Map<String, String> extraEnv) throws Exception {
+  private String startChild(Map<String, String> extraEnv, String... jvmFlags) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx96m", "-XX:+ExitOnOutOfMemoryError",
-        "-cp", System.getProperty("java.class.path"), "io.fetchd.app.Main", "serve");
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx96m", "-XX:+ExitOnOutOfMemoryError"));
+    cmd.addAll(List.of(jvmFlags));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.fetchd.app.Main", "serve"));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("FETCHD_"));
     env.put("FETCHD_SERVER_HOST", "127.0.0.1");
@@ -303,5 +306,79 @@ class SmallHeapSurvivalTest {
           whole, clients - whole, held / 1048576, limit / 1048576, heap / 1048576, heapMax / 1048576);
       assertTrue(child.isAlive(), stderr());
     }
+  }
+
+  /**
+   * The partial-uploads attack with 32 MiB of direct memory: 100 connections each declare a 1 MiB
+   * body and send all but its last 40 bytes. The budget (16 MiB here) admits what it can hold and
+   * answers the rest 503 at once; {@code /healthz} answers while every upload is held open, and the
+   * budget is back to zero once the attacker leaves.
+   */
+  @Test
+  void thePartialUploadsAttackCannotExhaustDirectMemory() throws Exception {
+    String base = startChild(Map.of(), "-XX:MaxDirectMemorySize=32m");
+    int port = URI.create(base).getPort();
+    int body = 1 << 20;
+    byte[] head = ("POST /v1/fetch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+        + body + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] chunk = new byte[64 * 1024];
+    java.util.Arrays.fill(chunk, (byte) ' ');
+    List<java.net.Socket> sockets = new ArrayList<>();
+    int refused = 0;
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    try {
+      for (int c = 0; c < 100; c++) {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", port);
+        s.setSoTimeout(5_000);
+        sockets.add(s);
+        java.io.OutputStream o = s.getOutputStream();
+        o.write(head);
+        int left = body - 40;
+        try {
+          while (left > 0) {
+            int n = Math.min(left, chunk.length);
+            o.write(chunk, 0, n);
+            left -= n;
+          }
+          o.flush();
+        } catch (java.io.IOException refusedWhileWriting) {
+          // a refused upload is answered and closed; the lingering close lets most writes through
+        }
+      }
+      long t0 = System.nanoTime();
+      HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      long healthMs = (System.nanoTime() - t0) / 1_000_000;
+      assertEquals(200, health.statusCode());
+      String scrape = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(WAIT).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      double bodies = metric(scrape, "fetchd_memory_budget_used_bytes", "kind=\"request_bodies\"");
+      double limit = metric(scrape, "fetchd_memory_budget_limit_bytes", "");
+      assertTrue(bodies <= limit, bodies + " > " + limit);
+      assertTrue(bodies > 0, "the held uploads are in the budget");
+      for (java.net.Socket s : sockets) {
+        if (s.getInputStream().available() > 0) {
+          assertEquals("HTTP/1.1 503", new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII));
+          refused++;
+        }
+      }
+      assertEquals(100 - (int) (bodies / body), refused, "each upload is held whole in the budget or answered 503");
+      assertTrue(metric(scrape, "fetchd_memory_budget_refusals_total", "kind=\"request_bodies\"") > 0, "some were refused");
+      System.out.printf("partial-uploads survival: %d answered 503; request_bodies %.1f of %.1f MiB; healthz %d ms%n",
+          refused, bodies / 1048576, limit / 1048576, healthMs);
+    } finally {
+      for (java.net.Socket s : sockets) {
+        s.close();
+      }
+    }
+    double left = -1;
+    for (int i = 0; i < 100 && left != 0; i++) {
+      String scrape = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(WAIT).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      left = metric(scrape, "fetchd_memory_budget_used_bytes", "kind=\"request_bodies\"");
+    }
+    assertEquals(0, left, "the bodies go back when their connections close");
+    assertTrue(child.isAlive(), stderr());
   }
 }
