@@ -11,7 +11,6 @@ import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Failure;
 import io.fetchd.defer.Scheduler;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -300,11 +299,6 @@ public final class Batch {
       throw new IndexOutOfBoundsException("outcome " + n + " of " + completed);
     }
     return outcomes[completionOrder[n]];
-  }
-
-  /** All outcomes in input order; entries without an outcome yet (or released) are null. A copy. */
-  public List<UrlOutcome> outcomesInInputOrder() {
-    return Arrays.asList(outcomes.clone());
   }
 
   /** Fires with this batch when every URL has an outcome. */
