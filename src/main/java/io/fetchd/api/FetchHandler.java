@@ -37,8 +37,8 @@ final class FetchHandler {
     BatchSpec spec = parser.parse(req.content());
     FetchResponse response =
         wantsNdjson(req.header("Accept"))
-            ? new NdjsonFetchResponse(out, spec.options().body())
-            : new JsonFetchResponse(out, spec.options().body());
+            ? new NdjsonFetchResponse(out, spec.options().body(), engine.budget())
+            : new JsonFetchResponse(out, spec.options().body(), engine.budget());
     Batch batch = engine.start(spec.urls(), spec.options(), response);
     ChannelFutureListener cancelOnClose = f -> batch.cancel();
     out.channel().closeFuture().addListener(cancelOnClose);

@@ -2,6 +2,7 @@ package io.fetchd.api;
 
 import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Deferred;
+import io.fetchd.memory.MemoryBudget;
 import io.fetchd.reactor.NettyDeferreds;
 import io.fetchd.reactor.Reactor;
 import io.netty.bootstrap.ServerBootstrap;
@@ -21,8 +22,8 @@ import java.util.function.Consumer;
  * socket, the group of open connections, and their graceful close. The owner decides when to bind
  * and when to close the socket.
  *
- * <p>Thread rule: reactor thread only, except {@link #openConnections()} and {@link
- * #boundAddress()} (any thread).
+ * <p>Thread rule: reactor thread only, except {@link #openConnections()}, {@link #maxConnections()}
+ * and {@link #boundAddress()} (any thread).
  */
 final class HttpListener {
   private final Reactor reactor;
@@ -39,12 +40,15 @@ final class HttpListener {
   /**
    * @param name names the connection group in Netty's logs
    * @param options where to bind ({@code host}, {@code port}) and what each connection accepts
+   * @param budget where request bodies and queued responses are reserved
    */
-  HttpListener(Reactor reactor, String name, ApiOptions options, Routes routes, ApiObserver observer) {
+  HttpListener(
+      Reactor reactor, String name, ApiOptions options, Routes routes, ApiObserver observer, MemoryBudget budget) {
     this.reactor = reactor;
     this.options = options;
     this.connections = new DefaultChannelGroup(name, reactor.eventLoop());
-    this.initializer = new ApiChannelInitializer(options, routes, new GuardedObserver(observer), connections);
+    this.initializer =
+        new ApiChannelInitializer(options, routes, new GuardedObserver(observer), connections, reactor, budget);
   }
 
   /**
@@ -110,6 +114,21 @@ final class HttpListener {
   /** Client connections open now. Any thread. */
   int openConnections() {
     return connections.size();
+  }
+
+  /** Connections refused at the cap since the start. Reactor thread (a plain read elsewhere). */
+  long refusedConnections() {
+    return initializer.limiter().refused();
+  }
+
+  /** Idle connections closed near the cap since the start. Reactor thread (a plain read elsewhere). */
+  long shedConnections() {
+    return initializer.limiter().shed();
+  }
+
+  /** The connection cap in force ({@link ApiOptions#effectiveMaxConnections()}). Any thread. */
+  int maxConnections() {
+    return initializer.limiter().max();
   }
 
   /** Bytes written to connections and not yet taken by the kernel, over all connections. */

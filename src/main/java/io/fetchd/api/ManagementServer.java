@@ -59,7 +59,9 @@ public final class ManagementServer {
             new HealthHandler(api::isReady),
             List.copyOf(routes));
     this.listener =
-        new HttpListener(reactor, "fetchd-management", options, table, Objects.requireNonNull(observer, "observer"));
+        new HttpListener(
+            reactor, "fetchd-management", options, table, Objects.requireNonNull(observer, "observer"),
+            api.budget());
   }
 
   /**

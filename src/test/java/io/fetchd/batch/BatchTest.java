@@ -173,41 +173,6 @@ class BatchTest {
   }
 
   @Test
-  void finishedJobsExpireAfterRetention() throws Exception {
-    BatchEngine e = engine(BatchLimits.DEFAULTS.withJobRetention(Duration.ofMinutes(1)));
-    Batch job = e.startJob(List.of("j"), RequestOptions.DEFAULTS);
-    clock.advance(Duration.ofMinutes(5));
-    assertTrue(e.job(job.id()).isPresent(), "a running job never expires");
-    fetch.succeed("j");
-    clock.advance(Duration.ofSeconds(59));
-    assertTrue(e.job(job.id()).isPresent());
-    clock.advance(Duration.ofSeconds(1));
-    assertFalse(e.job(job.id()).isPresent());
-  }
-
-  @Test
-  void onlyTheNewestFinishedJobsAreRetained() throws Exception {
-    BatchEngine e = engine(BatchLimits.DEFAULTS.withMaxRetainedJobs(2));
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      ids.add(e.startJob(List.of("j" + i), RequestOptions.DEFAULTS).id());
-      fetch.succeed("j" + i);
-    }
-    assertFalse(e.job(ids.get(0)).isPresent());
-    assertTrue(e.job(ids.get(1)).isPresent());
-    assertTrue(e.job(ids.get(2)).isPresent());
-  }
-
-  @Test
-  void cancelJobCancelsItAndUnknownIdsAreReported() throws Exception {
-    BatchEngine e = engine(BatchLimits.DEFAULTS);
-    Batch job = e.startJob(List.of("x"), RequestOptions.DEFAULTS);
-    assertTrue(e.cancelJob(job.id()));
-    assertEquals(BatchState.CANCELLED, job.state());
-    assertFalse(e.cancelJob("nope"));
-  }
-
-  @Test
   void drainRefusesNewBatchesAndFiresWhenRunningOnesFinish() throws Exception {
     BatchEngine e = engine(BatchLimits.DEFAULTS);
     e.start(List.of("slow"), RequestOptions.DEFAULTS, recorder);
