@@ -26,8 +26,8 @@ import java.util.TreeMap;
  *
  * <p>A case WHATWG accepts and fetchd refuses counts as "stricter by design" only when the input
  * shows one of the deliberate refusals the README lists (controls or whitespace, port 0, empty
- * labels) and, where the input can be repaired, the repaired input then passes. Every other
- * difference is a failure.
+ * labels) and, where the input can be repaired, the repaired input then gives WHATWG's host,
+ * port, path and query. Every other difference is a failure.
  */
 public final class UrlConformance {
 
@@ -292,7 +292,7 @@ public final class UrlConformance {
     if (!repaired.equals(input)) {
       try {
         FetchUrl url = FetchUrl.parse(repaired);
-        if (url.host().toUrlString().equals(host) && url.path().equals(t.get("pathname").asText())) {
+        if (repairedMatches(url, t)) {
           return "tab/newline or leading/trailing C0-or-space, which WHATWG strips";
         }
       } catch (FetchException e) {
@@ -311,13 +311,23 @@ public final class UrlConformance {
     });
     try {
       FetchUrl url = FetchUrl.parse(encoded.toString());
-      if (url.host().toUrlString().equals(host) && url.path().equals(t.get("pathname").asText())) {
+      if (repairedMatches(url, t)) {
         return "space or control inside the path, query, userinfo or fragment, which WHATWG percent-encodes";
       }
     } catch (FetchException e) {
       // not that either: a real failure
     }
     return null;
+  }
+
+  /** Whether a repaired input gives WHATWG's host, port, path and query for the original. */
+  private static boolean repairedMatches(FetchUrl url, JsonNode t) {
+    String port = url.isDefaultPort() ? "" : Integer.toString(url.port());
+    String search = url.query().map(q -> q.isEmpty() ? "" : "?" + q).orElse("");
+    return url.host().toUrlString().equals(t.get("hostname").asText())
+        && port.equals(t.get("port").asText())
+        && url.path().equals(t.get("pathname").asText())
+        && search.equals(t.get("search").asText());
   }
 
   // ---- toascii.json and IdnaTestV2.json ----
@@ -352,7 +362,7 @@ public final class UrlConformance {
         if (url == null) {
           invalid.pass();
         } else {
-          invalid.fail(label + " accepted as " + show(url.hostString()) + ", should fail");
+          invalid.fail(label + " accepted as " + show(url.hostString()) + ", should fail" + newerUnicode(input));
         }
       } else if (url == null) {
         String body = expect.endsWith(".") ? expect.substring(0, expect.length() - 1) : expect;
@@ -378,6 +388,24 @@ public final class UrlConformance {
     System.out.println("  invalid hosts: " + summary(invalid));
     printDetails(invalid);
     return all.fail;
+  }
+
+  /**
+   * A note naming the code points of the input that the newest Unicode version ICU carries
+   * assigned, which data made from older tables marks disallowed; empty if there are none.
+   */
+  private static String newerUnicode(String input) {
+    com.ibm.icu.util.VersionInfo newest = com.ibm.icu.lang.UCharacter.getUnicodeVersion();
+    StringBuilder note = new StringBuilder();
+    input.codePoints().distinct().forEach(cp -> {
+      com.ibm.icu.util.VersionInfo age = com.ibm.icu.lang.UCharacter.getAge(cp);
+      if (age.getMajor() == newest.getMajor() && age.getMinor() == newest.getMinor()) {
+        note.append(String.format(" U+%04X", cp));
+      }
+    });
+    return note.length() == 0 ? ""
+        : " (but" + note + " is new in Unicode " + newest.getMajor() + "." + newest.getMinor()
+            + ", the version ICU carries; the data predates it)";
   }
 
   /** WPT's IdnaTestV2 runner percent-encodes these so they reach the host parser. */

@@ -201,6 +201,37 @@ class FetchUrlParseTest {
     assertThrows(InvalidUrlException.class, () -> FetchUrl.parse(input));
   }
 
+  /**
+   * One input per place fetchd is deliberately stricter than WHATWG (README, "URLs and hosts"),
+   * each a shape the WPT URL data accepts: the standard strips, percent-encodes or keeps these,
+   * fetchd refuses them as InvalidUrl.
+   */
+  @ParameterizedTest(name = "[{index}] {1}")
+  @CsvSource(delimiter = '|', value = {
+      "'http://f:0/c'                      | port 0, which nothing listens on",
+      "'http://f:00000000000000/c'         | port 0 written with many zeros",
+      "'http://ho\tst/'                    | tab inside the host, which WHATWG removes",
+      "'http://example\t.\norg'            | tab and newline inside the host",
+      "'http://f:\n/c'                     | newline inside the port",
+      "'http://example.com/foo\tbar'       | tab inside the path",
+      "'\u0000\u001bhttp://example.com/'   | leading C0 controls, which WHATWG strips",
+      "'http://example.com/\u001f '        | trailing C0 and space, which WHATWG strips",
+      "'http://f:21/ b ? d # e '           | spaces in path, query and fragment, which WHATWG encodes",
+      "'https://x/\u0000y'                 | NUL in the path",
+      "'https://x/?\u0000y'                | NUL in the query",
+      "'https://x/?#\u0000y'               | NUL in the fragment, which is never sent",
+      "'http://foo.bar/baz?qux#foo\bbar'   | backspace in the fragment",
+      "'https://user:pass[\u007f@foo/bar'  | DEL in the userinfo",
+      "'https://x/path{\u007fpath.html'    | DEL in the path",
+      "'http://example.com/\u0091'         | C1 control in the path",
+      "'http://example.com/a\u00a0b'       | no-break space in the path, which WHATWG encodes",
+  })
+  void stricterThanWhatwgOnPurpose(String input, String why) {
+    InvalidUrlException e = assertThrows(InvalidUrlException.class, () -> FetchUrl.parse(input), why);
+    String m = e.getMessage();
+    assertTrue(m.contains("control character") || m.contains("whitespace") || m.contains("out of range"), m);
+  }
+
   @Test
   void missingSchemeMessageSaysWhatIsExpected() {
     InvalidUrlException e = assertThrows(InvalidUrlException.class, () -> FetchUrl.parse("a_bad_url"));

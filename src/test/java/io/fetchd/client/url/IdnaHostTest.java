@@ -233,6 +233,18 @@ class IdnaHostTest {
   }
 
   @Test
+  void validityFollowsTheUnicodeVersionIcuCarriesNotAnOlderOne() throws Exception {
+    // U+3E8AC was assigned in Unicode 18 (ICU 79). Test data made from older Unicode tables
+    // marks it disallowed; a host using it is valid now and maps to its Punycode, as it will
+    // in any browser on the same Unicode version.
+    assertEquals("xn--t92s.example", host("\uD8BA\uDCAC.example"));
+    assertEquals("xn--t92s.xn--znb.xn--5-y88f", host("\uD8BA\uDCAC\u3002\u0729\u3002\uCBD95"));
+    // Code points still unassigned there are refused.
+    assertThrows(InvalidUrlException.class, () -> HostParser.parse("\uDB40\uDDF0.example")); // U+E01F0
+    assertThrows(InvalidUrlException.class, () -> HostParser.parse("\uD8BF\uDFFD.example")); // U+3FFFD
+  }
+
+  @Test
   void labelsLongerThanDnsAllowsAreNotRefusedByTheParser() throws Exception {
     String label = "x".repeat(62) + "é";
     assertEquals("xn--" + "x".repeat(62) + "-1pf.example", host(label + ".example"));
