@@ -43,18 +43,18 @@ final class DomainMapper {
   private static final String FORBIDDEN = " #%/:<>?@[\\]^|";
 
   /**
-   * Errors ICU reports that the standard's options switch off: CheckHyphens=false (hyphen
-   * positions) and VerifyDnsLength=false (empty labels, label and name lengths).
+   * The ICU instance, made on first use (it loads ICU's normalization and bidi data), and the
+   * errors it reports that the standard's options switch off: CheckHyphens=false (hyphen
+   * positions) and VerifyDnsLength=false (empty labels, label and name lengths). Held here so
+   * that no ICU class loads before the first non-ASCII host.
    */
-  private static final Set<IDNA.Error> IGNORED = EnumSet.of(
-      IDNA.Error.LEADING_HYPHEN, IDNA.Error.TRAILING_HYPHEN, IDNA.Error.HYPHEN_3_4,
-      IDNA.Error.EMPTY_LABEL, IDNA.Error.LABEL_TOO_LONG, IDNA.Error.DOMAIN_NAME_TOO_LONG);
-
-  /** The ICU instance, made on first use (it loads ICU's normalization and bidi data). */
   private static final class Uts46 {
     static final IDNA INSTANCE = IDNA.getUTS46Instance(
         IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ
             | IDNA.NONTRANSITIONAL_TO_ASCII | IDNA.NONTRANSITIONAL_TO_UNICODE);
+    static final Set<IDNA.Error> IGNORED = EnumSet.of(
+        IDNA.Error.LEADING_HYPHEN, IDNA.Error.TRAILING_HYPHEN, IDNA.Error.HYPHEN_3_4,
+        IDNA.Error.EMPTY_LABEL, IDNA.Error.LABEL_TOO_LONG, IDNA.Error.DOMAIN_NAME_TOO_LONG);
   }
 
   private DomainMapper() {}
@@ -85,7 +85,7 @@ final class DomainMapper {
     Uts46.INSTANCE.nameToASCII(domain, out, info);
     List<String> errors = new ArrayList<>();
     for (IDNA.Error e : info.getErrors()) {
-      if (!IGNORED.contains(e)) {
+      if (!Uts46.IGNORED.contains(e)) {
         errors.add(describe(e));
       }
     }
