@@ -3,8 +3,9 @@ package io.fetchd.client.url;
 import io.fetchd.client.InvalidUrlException;
 
 /**
- * Parses URL hosts the way browsers (the WHATWG URL standard) and curl do, so that the address
- * fetchd checks and connects to is the one any other URL consumer would see.
+ * Parses URL hosts as the WHATWG URL standard's host parser does (what browsers implement), so
+ * that the address fetchd checks and connects to is the one a browser would. The README lists
+ * where fetchd is stricter (controls and whitespace, refused before this parser runs).
  *
  * <p>{@link #parse(String)} takes the host part of an authority (no userinfo, no port):
  * <ol>
