@@ -68,6 +68,9 @@ public final class LoopingCall {
    * before this method returns, otherwise one interval from now. An interval of zero calls the
    * function again as soon as the clock runs its zero-delay calls.
    *
+   * @param interval the time between calls, zero or positive
+   * @param now whether the first call happens at once rather than one interval from now
+   *
    * @return a Deferred that fires with this LoopingCall when stopped, or fails when the function
    *     does
    * @throws IllegalStateException if the loop is running, or a stopped loop's last iteration is
@@ -75,6 +78,25 @@ public final class LoopingCall {
    * @throws IllegalArgumentException if {@code interval} is negative
    */
   public Deferred<LoopingCall> start(Duration interval, boolean now) {
+    return startLoop(interval, now);
+  }
+
+  /**
+   * {@link #start(Duration, boolean)} with {@code now} true, Twisted's default: the first call
+   * happens before this method returns.
+   *
+   * @param interval the time between calls, zero or positive
+   * @return a Deferred that fires with this LoopingCall when stopped, or fails when the function
+   *     does
+   * @throws IllegalStateException if the loop is running, or a stopped loop's last iteration is
+   *     still in progress
+   * @throws IllegalArgumentException if {@code interval} is negative
+   */
+  public Deferred<LoopingCall> start(Duration interval) {
+    return startLoop(interval, true);
+  }
+
+  private Deferred<LoopingCall> startLoop(Duration interval, boolean now) {
     if (running) {
       throw new IllegalStateException("LoopingCall is already running");
     }

@@ -468,7 +468,8 @@ public final class Reactor implements Scheduler, AutoCloseable {
     public void delay(Duration by) {
       checkInEventLoop("DelayedCall.delay");
       state.requirePending();
-      long nanos = Durations.nonNegativeNanos(by, "by");
+      // Either sign, as Twisted's delay(); schedule() runs a call moved into the past at once.
+      long nanos = Objects.requireNonNull(by, "by").toNanos();
       unschedule();
       time += nanos;
       schedule();
