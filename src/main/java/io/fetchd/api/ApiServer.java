@@ -4,6 +4,7 @@ import io.fetchd.batch.BatchEngine;
 import io.fetchd.client.RequestOptions;
 import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Deferred;
+import io.fetchd.memory.MemoryBudget;
 import io.fetchd.reactor.Reactor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -47,7 +48,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Thread rule: {@link #start()} and the {@code shutdown} methods on the reactor thread only
  * (checked); {@link #startFromAnyThread()}, the {@code shutdownFromAnyThread} methods, {@link
- * #boundAddress()}, {@link #isReady()} and {@link #openConnections()} from any thread.
+ * #boundAddress()}, {@link #isReady()}, {@link #openConnections()} and {@link #maxConnections()} from any
+ * thread.
  */
 public final class ApiServer {
   private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
@@ -62,6 +64,7 @@ public final class ApiServer {
 
   private volatile boolean ready;
   private Deferred<Void> stopped;
+  private SharedOutcome<Void> stoppedOutcome;
   /** Closes the socket and drains once the readiness grace is over; null outside the grace. */
   private DelayedCall graceOver;
   /** True once the socket has been closed and the engine told to drain. */
@@ -101,7 +104,8 @@ public final class ApiServer {
             new HealthHandler(() -> ready),
             List.copyOf(extraRoutes));
     this.listener =
-        new HttpListener(reactor, "fetchd-api", options, routes, Objects.requireNonNull(observer, "observer"));
+        new HttpListener(
+            reactor, "fetchd-api", options, routes, Objects.requireNonNull(observer, "observer"), engine.budget());
   }
 
   /** A server reporting to no {@link ApiObserver}. Any thread. */
@@ -161,6 +165,32 @@ public final class ApiServer {
     return listener.openConnections();
   }
 
+  /** The service's memory budget (the engine's), in which this server reserves what it holds. Any thread. */
+  MemoryBudget budget() {
+    return engine.budget();
+  }
+
+  /** The connection cap in force ({@link ApiOptions#effectiveMaxConnections()}). Any thread. */
+  public int maxConnections() {
+    return listener.maxConnections();
+  }
+
+  /**
+   * Connections refused at the cap since the start. Reactor thread only (elsewhere a possibly stale
+   * read).
+   */
+  public long refusedConnections() {
+    return listener.refusedConnections();
+  }
+
+  /**
+   * Idle keep-alive connections closed near the cap to make room, since the start. Reactor thread
+   * only (elsewhere a possibly stale read).
+   */
+  public long shedConnections() {
+    return listener.shedConnections();
+  }
+
   /**
    * {@link #shutdown(Duration)} with no readiness grace: /readyz turns 503 and the socket closes at
    * once. Reactor thread only.
@@ -190,6 +220,7 @@ public final class ApiServer {
     }
     if (stopped == null) {
       stopped = new Deferred<>();
+      stoppedOutcome = new SharedOutcome<>(stopped);
       ready = false;
       if (readinessGrace.isZero()) {
         closeAndDrain();
@@ -205,7 +236,7 @@ public final class ApiServer {
         graceOver.reset(readinessGrace);
       }
     }
-    return follow(stopped);
+    return stoppedOutcome.follow();
   }
 
   private void closeAndDrain() {
@@ -259,7 +290,4 @@ public final class ApiServer {
     });
   }
 
-  private static <T> Deferred<T> follow(Deferred<T> d) {
-    return HttpListener.follow(d);
-  }
 }

@@ -3,7 +3,7 @@ package io.fetchd.api;
 import io.fetchd.batch.Batch;
 
 /**
- * Writes a batch's summary and counts objects: the shapes the REST API answers with, and the
+ * Writes a batch's summary object: the shape the REST API answers with, and the
  * command line's last line. Stateless; the batch's thread (it reads a batch).
  */
 public final class BatchSummary {
@@ -16,17 +16,6 @@ public final class BatchSummary {
     w.field("succeeded", b.succeeded());
     w.field("failed", b.failed());
     w.name("elapsedMs").millis(b.elapsed().toNanos());
-    w.endObject();
-  }
-
-  /** {@code "counts":{"total","completed","succeeded","failed","pending"}}. */
-  static void writeCountsField(JsonWriter w, Batch b) {
-    w.name("counts").startObject();
-    w.field("total", b.size());
-    w.field("completed", b.completed());
-    w.field("succeeded", b.succeeded());
-    w.field("failed", b.failed());
-    w.field("pending", b.pending());
     w.endObject();
   }
 }

@@ -28,12 +28,22 @@ enum ErrorType {
   UnsupportedMediaType(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE),
   /** No such path, or no such batch. */
   NotFound(HttpResponseStatus.NOT_FOUND),
+  /**
+   * A job that existed and was evicted (memory budget, retention count or time) or deleted; the
+   * message says why and when. Its results are gone for good: never a wrong or empty result.
+   */
+  Gone(HttpResponseStatus.GONE),
   /** The path exists but not with this method; the {@code Allow} header lists the methods. */
   MethodNotAllowed(HttpResponseStatus.METHOD_NOT_ALLOWED),
   /** A bearer token is required and was absent or wrong. */
   Unauthorized(HttpResponseStatus.UNAUTHORIZED),
   /** The engine refused the batch (too busy or draining); {@code Retry-After} says when to retry. */
   Overloaded(HttpResponseStatus.SERVICE_UNAVAILABLE),
+  /**
+   * The request (head and body) did not arrive within {@code server.requestTimeout}, or arrived
+   * slower than {@code server.minRequestBodyBytesPerSecond}; the connection is closed.
+   */
+  RequestTimeout(HttpResponseStatus.REQUEST_TIMEOUT),
   /** The request line is longer than the server reads; the connection is closed. */
   UriTooLong(HttpResponseStatus.REQUEST_URI_TOO_LONG),
   /** The request head is larger than the server reads; the connection is closed. */
@@ -53,14 +63,14 @@ enum ErrorType {
 
   /**
    * The {@link ApiObserver#requestRejected} reason this error counts as: {@code overload}, {@code
-   * auth}, {@code bad_input} (every 400, 413, 414, 415 and 431), or null when it is not a refusal
-   * (404, 405, 500).
+   * auth}, {@code bad_input} (every 400, 408, 413, 414, 415 and 431), or null when it is not a refusal
+   * (404, 405, 410, 500).
    */
   String rejectReason() {
     return switch (this) {
       case Overloaded -> ApiObserver.OVERLOAD;
       case Unauthorized -> ApiObserver.AUTH;
-      case NotFound, MethodNotAllowed, Internal -> null;
+      case NotFound, Gone, MethodNotAllowed, Internal -> null;
       default -> ApiObserver.BAD_INPUT;
     };
   }

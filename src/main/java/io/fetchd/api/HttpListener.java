@@ -2,6 +2,7 @@ package io.fetchd.api;
 
 import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Deferred;
+import io.fetchd.memory.MemoryBudget;
 import io.fetchd.reactor.NettyDeferreds;
 import io.fetchd.reactor.Reactor;
 import io.netty.bootstrap.ServerBootstrap;
@@ -21,8 +22,8 @@ import java.util.function.Consumer;
  * socket, the group of open connections, and their graceful close. The owner decides when to bind
  * and when to close the socket.
  *
- * <p>Thread rule: reactor thread only, except {@link #openConnections()} and {@link
- * #boundAddress()} (any thread).
+ * <p>Thread rule: reactor thread only, except {@link #openConnections()}, {@link #maxConnections()}
+ * and {@link #boundAddress()} (any thread).
  */
 final class HttpListener {
   private final Reactor reactor;
@@ -33,18 +34,22 @@ final class HttpListener {
   private volatile InetSocketAddress bound;
   private Channel serverChannel;
   private Deferred<InetSocketAddress> started;
+  private SharedOutcome<InetSocketAddress> startedOutcome;
   /** True once {@link #closeSocket()} was called, so a bind still under way closes at once. */
   private boolean socketClosed;
 
   /**
    * @param name names the connection group in Netty's logs
    * @param options where to bind ({@code host}, {@code port}) and what each connection accepts
+   * @param budget where request bodies and queued responses are reserved
    */
-  HttpListener(Reactor reactor, String name, ApiOptions options, Routes routes, ApiObserver observer) {
+  HttpListener(
+      Reactor reactor, String name, ApiOptions options, Routes routes, ApiObserver observer, MemoryBudget budget) {
     this.reactor = reactor;
     this.options = options;
     this.connections = new DefaultChannelGroup(name, reactor.eventLoop());
-    this.initializer = new ApiChannelInitializer(options, routes, new GuardedObserver(observer), connections);
+    this.initializer =
+        new ApiChannelInitializer(options, routes, new GuardedObserver(observer), connections, reactor, budget);
   }
 
   /**
@@ -58,6 +63,7 @@ final class HttpListener {
     reactor.checkInEventLoop("HttpListener.start");
     if (started == null) {
       started = new Deferred<>();
+      startedOutcome = new SharedOutcome<>(started);
       bind().addCallbacks(
           ch -> {
             serverChannel = ch;
@@ -74,7 +80,7 @@ final class HttpListener {
             return null;
           });
     }
-    return follow(started);
+    return startedOutcome.follow();
   }
 
   /** The address bound, or null before {@link #start} succeeded. Any thread. */
@@ -112,6 +118,21 @@ final class HttpListener {
     return connections.size();
   }
 
+  /** Connections refused at the cap since the start. Reactor thread (a plain read elsewhere). */
+  long refusedConnections() {
+    return initializer.limiter().refused();
+  }
+
+  /** Idle connections closed near the cap since the start. Reactor thread (a plain read elsewhere). */
+  long shedConnections() {
+    return initializer.limiter().shed();
+  }
+
+  /** The connection cap in force ({@link ApiOptions#effectiveMaxConnections()}). Any thread. */
+  int maxConnections() {
+    return initializer.limiter().max();
+  }
+
   /** Bytes written to connections and not yet taken by the kernel, over all connections. */
   long pendingWriteBytes() {
     long sum = 0;
@@ -143,20 +164,5 @@ final class HttpListener {
       closed.callback(null);
     });
     return closed;
-  }
-
-  /** A new Deferred with {@code d}'s outcome, leaving {@code d} untouched for later callers. */
-  static <T> Deferred<T> follow(Deferred<T> d) {
-    Deferred<T> copy = new Deferred<>();
-    d.addBoth(
-        (T v, io.fetchd.defer.Failure f) -> {
-          if (f == null) {
-            copy.callback(v);
-          } else {
-            copy.errback(f);
-          }
-          return v;
-        });
-    return copy;
   }
 }

@@ -17,7 +17,7 @@ final class IdleCloser extends ChannelDuplexHandler {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof IdleStateEvent e && e.state() == IdleState.READER_IDLE) {
-      if (!Boolean.TRUE.equals(ctx.channel().attr(Router.BUSY).get())) {
+      if (!ConnectionState.of(ctx.channel()).busy()) {
         ctx.close();
       }
       return;

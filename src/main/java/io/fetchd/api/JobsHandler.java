@@ -1,28 +1,25 @@
 package io.fetchd.api;
 
-import io.fetchd.batch.Batch;
 import io.fetchd.batch.BatchEngine;
 import io.fetchd.batch.BatchRejectedException;
 import io.fetchd.batch.BatchTooLargeException;
-import io.fetchd.client.BodyMode;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * The job routes: POST /v1/batches starts a job (202 with {@code Location}); GET
  * /v1/batches/{id}?offset=&limit= reads its state, counts and a page of results in completion
- * order; DELETE /v1/batches/{id} cancels it (pending URLs become {@code Cancelled}, finished ones
- * are kept) and answers its state and counts.
+ * order; DELETE /v1/batches/{id} cancels a running job (pending URLs become {@code Cancelled},
+ * finished ones are kept) or deletes a finished one, and answers its state and counts. Jobs live
+ * in a {@link JobStore}: encoded, bounded by the memory budget, time and count; a job that went is
+ * 410 {@code Gone}, an id never seen 404.
  *
  * <p>Paging: {@code offset} defaults to 0, {@code limit} to {@value #DEFAULT_LIMIT} (at most
  * {@value #MAX_LIMIT}). {@code next} is the offset to ask for next: null once the job is over and
  * every result has been read; while the job runs it is never null (more results will come).
  *
- * <p>Thread rule: reactor thread only; the body-mode table is loop-confined.
+ * <p>Thread rule: reactor thread only.
  */
 final class JobsHandler {
   static final int DEFAULT_LIMIT = 100;
@@ -31,53 +28,47 @@ final class JobsHandler {
 
   private final BatchEngine engine;
   private final BatchRequestParser parser;
-  /** Body modes of jobs that keep bodies (the engine does not expose a batch's options). */
-  private final Map<String, BodyMode> bodyModes = new HashMap<>();
+  private final JobStore store;
 
   JobsHandler(BatchEngine engine, BatchRequestParser parser) {
     this.engine = engine;
     this.parser = parser;
+    this.store = new JobStore(engine.budget(), engine.clock(), engine.limits());
+  }
+
+  /** The job store (for tests in this package). */
+  JobStore store() {
+    return store;
   }
 
   void create(ApiRequest req, Responder out)
       throws ApiException, BatchRejectedException, BatchTooLargeException {
     BatchSpec spec = parser.parse(req.content());
-    Batch b = engine.startJob(spec.urls(), spec.options());
-    forgetExpired();
-    if (spec.options().body() != BodyMode.NONE) {
-      bodyModes.put(b.id(), spec.options().body());
-    }
+    Job job = store.start(engine, spec);
     FullHttpResponse r =
         out.jsonResponse(
             HttpResponseStatus.ACCEPTED,
             g -> {
               g.writeStartObject();
-              g.writeStringField("batchId", b.id());
-              g.writeStringField("state", b.state().apiName());
+              g.writeStringField("batchId", job.id());
+              g.writeStringField("state", job.state().apiName());
               g.writeEndObject();
             });
-    r.headers().set(HttpHeaderNames.LOCATION, PREFIX + b.id());
+    r.headers().set(HttpHeaderNames.LOCATION, PREFIX + job.id());
     out.send(r);
   }
 
-  private void forgetExpired() {
-    for (Iterator<String> it = bodyModes.keySet().iterator(); it.hasNext(); ) {
-      if (engine.job(it.next()).isEmpty()) {
-        it.remove();
-      }
-    }
-  }
-
   void get(String id, ApiRequest req, Responder out) throws ApiException {
-    Batch b = job(id);
+    Job job = store.find(id);
     int offset = param(req, "offset", 0, Integer.MAX_VALUE, 0);
     int limit = param(req, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
-    BodyMode mode = bodyModes.getOrDefault(id, BodyMode.NONE);
-    boolean running = b.state() == io.fetchd.batch.BatchState.RUNNING;
-    int completed = b.completed();
+    boolean running = job.running();
+    int completed = job.completed();
     int from = Math.min(offset, completed);
     int to = (int) Math.min((long) offset + limit, completed);
     Integer next = (!running && to >= completed) ? null : Math.max(to, offset);
+    EncodedOutcomes results = job.outcomes();
+    String state = job.state().apiName();
     int[] i = {-1};
     SlicedResponse.send(
         out,
@@ -86,12 +77,12 @@ final class JobsHandler {
           int k = i[0]++;
           if (k < 0) {
             w.startObject();
-            w.field("batchId", b.id());
-            w.field("state", running ? "running" : b.state().apiName());
-            BatchSummary.writeCountsField(w, b);
+            w.field("batchId", id);
+            w.field("state", state);
+            job.writeCountsField(w);
             w.name("results").startArray();
           } else if (from + k < to) {
-            ResultJson.write(w, b.outcomeInCompletionOrder(from + k), mode);
+            results.writeTo(w, from + k);
           } else {
             w.endArray();
             if (next == null) {
@@ -106,21 +97,25 @@ final class JobsHandler {
         });
   }
 
+  /**
+   * Cancels a running job (it stays readable, as {@code cancelled}); deletes a finished one (its
+   * memory goes back at once and it is 410 from then on). Answers its state and counts either way.
+   */
   void delete(String id, Responder out) throws ApiException {
-    Batch b = job(id);
-    b.cancel();
+    Job job = store.find(id);
+    if (job.running()) {
+      job.cancel();
+    } else {
+      store.delete(job);
+    }
     try (JsonWriter w = new JsonWriter(out.alloc())) {
       w.startObject();
-      w.field("batchId", b.id());
-      w.field("state", b.state().apiName());
-      BatchSummary.writeCountsField(w, b);
+      w.field("batchId", id);
+      w.field("state", job.state().apiName());
+      job.writeCountsField(w);
       w.endObject();
       out.send(out.jsonResponse(HttpResponseStatus.OK, w.take()));
     }
-  }
-
-  private Batch job(String id) throws ApiException {
-    return engine.job(id).orElseThrow(() -> new ApiException(ErrorType.NotFound, "no batch " + id));
   }
 
   private static int param(ApiRequest req, String name, int min, int max, int dflt) throws ApiException {

@@ -1,6 +1,8 @@
 package io.fetchd.api;
 
+import io.fetchd.batch.UrlOutcome;
 import io.fetchd.client.BodyMode;
+import io.fetchd.memory.MemoryBudget;
 import io.netty.handler.codec.http.HttpHeaderValues;
 
 /**
@@ -17,8 +19,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
  * <p>Thread rule: reactor thread only (it is the batch's listener).
  */
 final class JsonFetchResponse extends StreamedFetchResponse {
-  JsonFetchResponse(Responder out, BodyMode mode) {
-    super(out, HttpHeaderValues.APPLICATION_JSON, mode);
+  JsonFetchResponse(Responder out, BodyMode mode, MemoryBudget budget, UnwrittenResults unwritten) {
+    super(out, HttpHeaderValues.APPLICATION_JSON, mode, budget, unwritten);
   }
 
   @Override
@@ -40,8 +42,10 @@ final class JsonFetchResponse extends StreamedFetchResponse {
 
   @Override
   void writeNext(JsonWriter w) {
-    ResultJson.write(w, batch.outcome(written), mode);
+    UrlOutcome o = batch.outcome(written);
+    ResultJson.write(w, o, mode);
     batch.release(written);
+    releaseWritten(o);
   }
 
   @Override

@@ -248,6 +248,16 @@ public final class JsonWriter implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Writes {@code len} bytes of {@code bytes} from {@code off} as one value, as they are: they must
+   * be one complete JSON value (a stored result this writer, or another, wrote before).
+   */
+  public JsonWriter rawValue(byte[] bytes, int off, int len) {
+    beforeValue();
+    put(bytes, off, len);
+    return this;
+  }
+
   // ---- convenience ------------------------------------------------------------------------------
 
   public JsonWriter field(Name name, String value) {
@@ -291,6 +301,24 @@ public final class JsonWriter implements AutoCloseable {
     b.writeBytes(scratch, 0, pos);
     pos = 0;
     return b;
+  }
+
+  /**
+   * Everything written since the last take, as a new array (for storing encoded results): like
+   * {@link #take()}, but the bytes leave as a {@code byte[]} and no buffer is handed out.
+   */
+  public byte[] takeBytes() {
+    checkOpen();
+    int spilledBytes = spilled == null ? 0 : spilled.readableBytes();
+    byte[] out = new byte[spilledBytes + pos];
+    if (spilled != null) {
+      spilled.readBytes(out, 0, spilledBytes);
+      spilled.release();
+      spilled = null;
+    }
+    System.arraycopy(scratch, 0, out, spilledBytes, pos);
+    pos = 0;
+    return out;
   }
 
   /** Drops what was not taken and releases its buffer. Idempotent. */

@@ -34,6 +34,7 @@ public final class ManagementServer {
   private final HttpListener listener;
 
   private Deferred<Void> stopped;
+  private SharedOutcome<Void> stoppedOutcome;
 
   /**
    * A listener on {@code options.host():options.port()}. Nothing is bound until {@link #start()}.
@@ -59,7 +60,9 @@ public final class ManagementServer {
             new HealthHandler(api::isReady),
             List.copyOf(routes));
     this.listener =
-        new HttpListener(reactor, "fetchd-management", options, table, Objects.requireNonNull(observer, "observer"));
+        new HttpListener(
+            reactor, "fetchd-management", options, table, Objects.requireNonNull(observer, "observer"),
+            api.budget());
   }
 
   /**
@@ -94,6 +97,7 @@ public final class ManagementServer {
     reactor.checkInEventLoop("ManagementServer.shutdown");
     if (stopped == null) {
       stopped = new Deferred<>();
+      stoppedOutcome = new SharedOutcome<>(stopped);
       listener.closeSocket();
       listener.closeConnections().addCallback(v -> {
         LOG.log(System.Logger.Level.INFO, "management listener stopped");
@@ -101,7 +105,7 @@ public final class ManagementServer {
         return null;
       });
     }
-    return HttpListener.follow(stopped);
+    return stoppedOutcome.follow();
   }
 
   /** {@link #shutdown()} from any thread; the future completes on the reactor thread. */

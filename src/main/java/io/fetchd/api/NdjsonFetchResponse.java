@@ -2,6 +2,7 @@ package io.fetchd.api;
 
 import io.fetchd.batch.UrlOutcome;
 import io.fetchd.client.BodyMode;
+import io.fetchd.memory.MemoryBudget;
 
 /**
  * {@code Accept: application/x-ndjson}: one result object per line in completion order, each as
@@ -11,8 +12,8 @@ import io.fetchd.client.BodyMode;
  * <p>Thread rule: reactor thread only (it is the batch's listener).
  */
 final class NdjsonFetchResponse extends StreamedFetchResponse {
-  NdjsonFetchResponse(Responder out, BodyMode mode) {
-    super(out, FetchHandler.NDJSON, mode);
+  NdjsonFetchResponse(Responder out, BodyMode mode, MemoryBudget budget, UnwrittenResults unwritten) {
+    super(out, FetchHandler.NDJSON, mode, budget, unwritten);
   }
 
   @Override
@@ -34,6 +35,7 @@ final class NdjsonFetchResponse extends StreamedFetchResponse {
     ResultJson.write(w, o, mode);
     w.newline();
     batch.release(o.index());
+    releaseWritten(o);
   }
 
   @Override

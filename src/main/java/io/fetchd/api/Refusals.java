@@ -1,6 +1,6 @@
 package io.fetchd.api;
 
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
@@ -11,8 +11,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Answers the requests refused before the router sees them ({@link RequestGate}, {@link
- * BodyAggregator}): writes the error with {@code Connection: close}, closes the connection after
- * it, and reports the refusal and the response to the {@link ApiObserver} as the router would.
+ * BodyAggregator}, {@link BodyBudget}, {@link BodyDeadline}): writes the error with {@code
+ * Connection: close}, then closes the connection through a {@link LingeringClose} (so a client
+ * still sending its body reads the error instead of a reset), and reports the refusal and the response to the {@link ApiObserver} as the router would.
  *
  * <p>Thread rule: the connection's event loop.
  */
@@ -45,9 +46,9 @@ final class Refusals {
     FullHttpResponse r = ErrorMapper.response(ctx.alloc(), HttpVersion.HTTP_1_1, e);
     HttpUtil.setKeepAlive(r, false);
     int status = r.status().code();
-    ctx.writeAndFlush(r)
-        .addListener(f -> observer.completed(route, method, status, startNanos))
-        .addListener(ChannelFutureListener.CLOSE);
+    ChannelFuture written =
+        ctx.writeAndFlush(r).addListener(f -> observer.completed(route, method, status, startNanos));
+    LingeringClose.closeAfter(ctx.channel(), written);
   }
 
   private String template(String uri) {

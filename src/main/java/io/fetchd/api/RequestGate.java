@@ -6,6 +6,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -14,8 +15,10 @@ import io.netty.util.ReferenceCountUtil;
  * Checks each request before anything reads its body: a decoder failure is answered here (request
  * line too long → 414 {@code UriTooLong}, head too large → 431 {@code HeadersTooLarge}, anything
  * else → 400 {@code BadRequest}), and a {@code Content-Length} over the body cap gets 413 {@code
- * PayloadTooLarge} without the body being read. Each of these answers carries {@code Connection:
- * close}; the connection is closed once it is written and everything after is dropped. Refusals
+ * PayloadTooLarge} without the body being read; a request that broke a time rule ({@link
+ * BodyDeadline.TimedOut}) gets 408 {@code RequestTimeout}. Each of these answers carries {@code Connection:
+ * close}; the connection is closed once it is written (lingering: {@link LingeringClose}) and
+ * everything after is dropped. Refusals
  * are reported to the {@link ApiObserver} as {@code bad_input} ({@link Refusals}); the request
  * time starts when the gate sees the refused message.
  *
@@ -26,6 +29,9 @@ final class RequestGate extends ChannelInboundHandlerAdapter {
   private final long maxBodyBytes;
   private final Refusals refusals;
   private boolean refusing;
+  /** The head of the request being received, for labelling a timeout; null between requests. */
+  private HttpRequest head;
+  private long headNanos;
 
   RequestGate(long maxBodyBytes, Refusals refusals) {
     this.maxBodyBytes = maxBodyBytes;
@@ -51,7 +57,26 @@ final class RequestGate extends ChannelInboundHandlerAdapter {
       refuse(ctx, r, tooLarge(maxBodyBytes), start);
       return;
     }
+    if (msg instanceof HttpRequest r) {
+      head = r;
+      headNanos = System.nanoTime();
+    }
+    if (msg instanceof LastHttpContent) {
+      head = null;
+    }
     ctx.fireChannelRead(msg);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof BodyDeadline.TimedOut t) {
+      if (!refusing) {
+        refuse(ctx, head, new ApiException(ErrorType.RequestTimeout, t.message).closing(),
+            head == null ? System.nanoTime() : headNanos);
+      }
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
   }
 
   static ApiException tooLarge(long max) {

@@ -1,30 +1,32 @@
 package io.fetchd.api;
 
+import io.fetchd.memory.MemoryBudget;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
 /**
  * The last handler of a connection: takes each complete request, hands it to {@link Routes} with
- * a {@link Responder}, and serves one request at a time (pipelined requests wait, at most {@value
- * #MAX_PIPELINED}; more closes the connection). Keeps the connection when both sides want
+ * a {@link Responder}, and serves one request at a time, in order. Pipelined requests wait in a
+ * queue; once {@value #MAX_PIPELINED} wait, the router stops reading from the connection (auto-read
+ * off) rather than close it, and reads again when the queue has room: the response in progress is
+ * never lost and every request is answered. (The queue may pass the bound by what one read already
+ * held, at most one read buffer of requests.) Requests are dispatched in a loop, never by
+ * recursion, so a long queue of instant answers does not deepen the stack. Keeps the connection when both sides want
  * keep-alive and the server is not shutting down. Tells the current response when the connection's
  * writability changes or it closes ({@link Responder#onChannelChange}), so a stream can wait for a
  * slow reader instead of queueing without bound.
  *
- * <p>Buffer ownership: the router owns each request it receives and releases it when the route's
- * {@code serve} call returns (queued ones when the connection closes). Thread rule: the
+ * <p>Buffer ownership: the router owns each request it receives, and the body's reservation in the
+ * memory budget that comes with it ({@link BodyBudget}); it releases both when the route's {@code
+ * serve} call returns (queued ones when the connection closes). Thread rule: the
  * connection's event loop, which is the reactor loop.
  */
 final class Router extends ChannelInboundHandlerAdapter {
   private static final System.Logger LOG = System.getLogger(Router.class.getName());
-
-  /** True on a channel while a response is in progress (the idle closer leaves it alone). */
-  static final AttributeKey<Boolean> BUSY = AttributeKey.valueOf("fetchd.api.busy");
 
   /** User event: close this connection once its current response (if any) is done. */
   static final Object CLOSE_WHEN_IDLE = new Object() {
@@ -36,16 +38,32 @@ final class Router extends ChannelInboundHandlerAdapter {
 
   static final int MAX_PIPELINED = 16;
 
+  /** A received request and the body bytes reserved for it in the budget. */
+  private record Pending(FullHttpRequest req, int bodyBytes) {}
+
   private final Routes routes;
   private final GuardedObserver observer;
-  private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+  private final MemoryBudget budget;
+  private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+  private ConnectionState state;
   private Responder current;
   private boolean busy;
   private boolean closeRequested;
+  private boolean closed;
+  /** True while {@link #drain} runs: a completion inside it lets the loop dispatch the next one. */
+  private boolean draining;
+  /** True while reading is paused because the queue is full. */
+  private boolean paused;
 
-  Router(Routes routes, GuardedObserver observer) {
+  Router(Routes routes, GuardedObserver observer, MemoryBudget budget) {
     this.routes = routes;
     this.observer = observer;
+    this.budget = budget;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    state = ConnectionState.of(ctx.channel());
   }
 
   @Override
@@ -54,21 +72,48 @@ final class Router extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
-    if (busy) {
-      if (waiting.size() >= MAX_PIPELINED) {
-        req.release();
-        ctx.close();
-        return;
-      }
-      waiting.add(req);
+    Pending p = new Pending(req, req.content().readableBytes());
+    if (closed) {
+      release(p);
       return;
     }
-    dispatch(ctx, req);
+    waiting.add(p);
+    if (busy && waiting.size() >= MAX_PIPELINED && !paused) {
+      paused = true;
+      ctx.channel().config().setAutoRead(false);
+    }
+    drain(ctx);
   }
 
-  private void dispatch(ChannelHandlerContext ctx, FullHttpRequest req) {
+  /** Dispatches waiting requests one at a time while no response is in progress. */
+  private void drain(ChannelHandlerContext ctx) {
+    if (draining) {
+      return;
+    }
+    draining = true;
+    try {
+      Pending next;
+      while (!busy && !closed && (next = waiting.poll()) != null) {
+        dispatch(ctx, next);
+      }
+    } finally {
+      draining = false;
+    }
+    if (paused && !closed && waiting.size() < MAX_PIPELINED) {
+      paused = false;
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  private void release(Pending p) {
+    p.req().release();
+    BodyBudget.release(budget, p.bodyBytes());
+  }
+
+  private void dispatch(ChannelHandlerContext ctx, Pending p) {
+    FullHttpRequest req = p.req();
     busy = true;
-    ctx.channel().attr(BUSY).set(Boolean.TRUE);
+    state.busy(true, System.nanoTime());
     boolean keepAlive = HttpUtil.isKeepAlive(req) && !closeRequested;
     Responder out =
         new Responder(
@@ -94,21 +139,28 @@ final class Router extends ChannelInboundHandlerAdapter {
       }
       out.fail(ErrorMapper.map(t));
     } finally {
-      req.release();
+      release(p);
     }
   }
 
   private void completed(ChannelHandlerContext ctx, boolean keepAlive) {
     busy = false;
     current = null;
-    ctx.channel().attr(BUSY).set(Boolean.FALSE);
+    state.busy(false, System.nanoTime());
     if (!keepAlive || closeRequested) {
+      closeAll();
       ctx.close();
       return;
     }
-    FullHttpRequest next = waiting.poll();
-    if (next != null) {
-      dispatch(ctx, next);
+    drain(ctx);
+  }
+
+  /** Stops serving: every waiting request is released. */
+  private void closeAll() {
+    closed = true;
+    Pending p;
+    while ((p = waiting.poll()) != null) {
+      release(p);
     }
   }
 
@@ -134,10 +186,7 @@ final class Router extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    FullHttpRequest r;
-    while ((r = waiting.poll()) != null) {
-      r.release();
-    }
+    closeAll();
     if (current != null) {
       current.channelChanged();
     }
@@ -146,6 +195,7 @@ final class Router extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    io.fetchd.reactor.FatalErrors.check("channel handler (API connection)", cause);
     LOG.log(System.Logger.Level.DEBUG, "connection error; closing: {0}", cause.toString());
     ctx.close();
   }

@@ -4,6 +4,8 @@ import io.fetchd.batch.Batch;
 import io.fetchd.batch.BatchState;
 import io.fetchd.batch.UrlOutcome;
 import io.fetchd.client.BodyMode;
+import io.fetchd.memory.MemoryBudget;
+import io.fetchd.memory.MemoryKind;
 import io.fetchd.reactor.CoalescedCall;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -29,6 +31,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * client reads.) Each outcome is {@linkplain Batch#release released} once written: the response
  * is its only reader, so a streamed batch holds only the outcomes not yet written.
  *
+ * <p>Kept bodies ({@code body: text|base64}) of outcomes waiting here are counted in the memory
+ * budget as {@link MemoryKind#KEPT_BODIES} from their arrival until they are written (or the
+ * response is abandoned), so what a slow reader makes the service hold is bounded by the budget:
+ * once it is full, further kept bodies fail as {@code MemoryBudgetExceeded} in the fetcher.
+ *
+ * <p>The results themselves, as objects, are held in the budget too ({@link UnwrittenResults}):
+ * reserved for the whole batch at admission, given back one by one as written.
+ *
  * <p>A client that disconnects cancels the batch (see {@link FetchHandler}); nothing more is
  * written and the response is abandoned.
  *
@@ -40,6 +50,10 @@ abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
   private final Responder out;
   private final CharSequence contentType;
   final BodyMode mode;
+  private final MemoryBudget budget;
+  private final UnwrittenResults unwritten;
+  /** Kept-body bytes of outcomes not yet written, reserved in {@link #budget}. */
+  private long heldBodyBytes;
   Batch batch;
   private Runnable done;
   private JsonWriter json;
@@ -51,10 +65,31 @@ abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
   /** True while {@link #pump} runs: a write can fire writability events back into it. */
   private boolean pumping;
 
-  StreamedFetchResponse(Responder out, CharSequence contentType, BodyMode mode) {
+  StreamedFetchResponse(
+      Responder out, CharSequence contentType, BodyMode mode, MemoryBudget budget, UnwrittenResults unwritten) {
     this.out = out;
     this.contentType = contentType;
     this.mode = mode;
+    this.budget = budget;
+    this.unwritten = unwritten;
+  }
+
+  /** Kept-body bytes of {@code o}: what holding it until it is written costs. */
+  static long keptBodyBytes(UrlOutcome o) {
+    return o == null || o.result() == null || o.result().body() == null ? 0 : o.result().body().length;
+  }
+
+  /**
+   * {@code o} has been written (or will never be): its kept body is no longer held here. Every
+   * subclass's {@link #writeNext} calls it for the outcome it wrote.
+   */
+  final void releaseWritten(UrlOutcome o) {
+    unwritten.written(o.index());
+    long n = Math.min(keptBodyBytes(o), heldBodyBytes);
+    if (n > 0) {
+      budget.release(MemoryKind.KEPT_BODIES, n);
+      heldBodyBytes -= n;
+    }
   }
 
   /** Writes what comes before the first result. */
@@ -99,7 +134,21 @@ abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
 
   @Override
   public final void onOutcome(Batch b, UrlOutcome outcome) {
-    if (batch != null && !ended) {
+    if (ended) {
+      b.release(outcome.index()); // nobody will write it
+      unwritten.written(outcome.index());
+      return;
+    }
+    unwritten.arrived(b, outcome);
+    long body = keptBodyBytes(outcome);
+    if (body > 0) {
+      // The body exists already; the fetcher's reservation ended with its exchange. Counted here
+      // until written, so that a slow reader's backlog fills the budget and further kept bodies
+      // are refused (MemoryBudgetExceeded) instead of growing the heap.
+      budget.forceReserve(MemoryKind.KEPT_BODIES, body);
+      heldBodyBytes += body;
+    }
+    if (batch != null) {
       pumpSoon.request();
     }
   }
@@ -160,6 +209,7 @@ abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
 
   private void end() {
     ended = true;
+    releaseHeld();
     writeClosing(json);
     ByteBuf last = json.take();
     json.close();
@@ -177,7 +227,19 @@ abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
       return;
     }
     ended = true;
+    releaseHeld();
+    for (int i = 0; i < batch.size(); i++) {
+      batch.release(i); // what was not written never will be
+    }
     json.close();
     out.abort();
+  }
+
+  private void releaseHeld() {
+    unwritten.releaseAll();
+    if (heldBodyBytes > 0) {
+      budget.release(MemoryKind.KEPT_BODIES, heldBodyBytes);
+      heldBodyBytes = 0;
+    }
   }
 }

@@ -12,7 +12,9 @@ import java.util.Map;
  * arguments are parsed by hand; each subcommand owns its options.
  *
  * <p>Exit status: 0 success; 1 failure (a URL failed, the service could not start); 2 a usage or
- * configuration error, reported as one line on standard error. No stack trace reaches the user.
+ * configuration error, reported as one line on standard error; 70 a fatal error (an {@code
+ * OutOfMemoryError} or other {@code VirtualMachineError}, or a reactor thread that died: {@link
+ * ExitOnFatalError}), after one line. No stack trace reaches the user.
  *
  * <p>Thread rule: {@link #run} blocks the calling thread (the main thread) until the command is
  * done; {@code serve} returns once a shutdown hook has stopped the service.
@@ -21,6 +23,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    ExitOnFatalError.installForProcess(System.err, Runtime.getRuntime()::halt);
     System.exit(run(args, System.in, System.out, System.err, System.getenv()));
   }
 

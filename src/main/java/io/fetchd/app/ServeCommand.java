@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * {@code fetchd serve}: loads the configuration, starts the {@link Service}, prints {@code fetchd
  * <version> listening on http://HOST:PORT} (and a second line for the management listener when
- * {@code metrics.managementPort} is set), installs the SIGTERM/SIGINT shutdown hook and waits
+ * {@code metrics.managementPort} is set) and, on standard error, the memory budget in one line;
+ * installs the SIGTERM/SIGINT shutdown hook and waits
  * until that hook has stopped the service.
  *
  * <p>The hook drains the service (bounded by {@code server.drainTimeout}) and then halts the JVM
@@ -46,6 +47,7 @@ final class ServeCommand {
     }
     FetchdConfig config = ConfigLoader.load(ctx.configFile(configFlag), ctx.env());
     Service service = Service.start(config);
+    ctx.err().println(service.budgetLine());
     ctx.out().println("fetchd " + Version.VERSION + " listening on " + service.url());
     if (service.managementAddress() != null) {
       ctx.out().println("fetchd management (" + (config.metrics().enabled() ? config.metrics().path() + ", /probe, " : "")

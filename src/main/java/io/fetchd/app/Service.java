@@ -9,9 +9,11 @@ import io.fetchd.batch.BatchEngine;
 import io.fetchd.client.HttpFetcher;
 import io.fetchd.client.FetchListener;
 import io.fetchd.config.FetchdConfig;
+import io.fetchd.memory.MemoryBudget;
 import io.fetchd.metrics.FetchdMetrics;
 import io.fetchd.metrics.HttpServerMetrics;
 import io.fetchd.reactor.Reactor;
+import io.netty.util.internal.PlatformDependent;
 import java.io.PrintStream;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -59,12 +61,14 @@ final class Service {
   private final InetSocketAddress managementAddress;
   private final Duration drainTimeout;
   private final Duration readinessGrace;
+  private final String budgetLine;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
   private Service(Reactor reactor, HttpFetcher fetcher, ApiServer api, ManagementServer management,
       FetchdMetrics metrics, InetSocketAddress address, InetSocketAddress managementAddress,
-      FetchdConfig.ServerSection server) {
+      FetchdConfig.ServerSection server, String budgetLine) {
+    this.budgetLine = budgetLine;
     this.reactor = reactor;
     this.fetcher = fetcher;
     this.api = api;
@@ -82,6 +86,10 @@ final class Service {
    * @throws StartupException when a socket cannot be bound or the fetcher cannot be built
    */
   static Service start(FetchdConfig config) {
+    long maxHeap = Runtime.getRuntime().maxMemory();
+    long maxDirect = PlatformDependent.maxDirectMemory();
+    MemoryBudget budget = new MemoryBudget(config.memoryBudgetBytes(maxHeap, maxDirect));
+    String budgetLine = budgetLine(budget.limit(), config.memory().budgetBytes() == 0, maxHeap, maxDirect);
     Reactor reactor = new Reactor(config.reactorThreads(), config.reactorTransport());
     String where = config.server().host() + ":" + config.server().port();
     FetchdMetrics metrics = null;
@@ -89,14 +97,14 @@ final class Service {
       FetchdMetrics m = config.metrics().enabled() ? FetchdMetrics.create(reactor, config.toMetricsOptions()) : null;
       metrics = m;
       FetchListener listener = m == null ? FetchListener.NONE : m.fetchListener();
-      HttpFetcher fetcher = onLoop(reactor, () -> new HttpFetcher(reactor, config.toFetcherConfig(), listener));
-      BatchEngine engine = onLoop(reactor, () -> m == null
-          ? new BatchEngine(fetcher::fetch, reactor, config.toBatchLimits())
-          : new BatchEngine(fetcher::fetch, reactor, config.toBatchLimits(), m.batchEvents()));
+      HttpFetcher fetcher = onLoop(reactor, () -> new HttpFetcher(reactor, config.toFetcherConfig(), listener, budget));
+      BatchEngine engine = onLoop(reactor, () -> new BatchEngine(fetcher::fetch, reactor, config.toBatchLimits(),
+          m == null ? BatchEngine.BatchEvents.NONE : m.batchEvents(), budget));
       List<ExtraRoute> routes = List.of();
       ApiObserver observer = ApiObserver.NONE;
       if (m != null) {
         m.watch(fetcher, engine);
+        m.watch(budget);
         m.start();
         routes = m.routes(fetcher::fetch, config.metrics().path());
         observer = httpMetrics(m.http());
@@ -114,7 +122,7 @@ final class Service {
         managementBound = listen(management.startFromAnyThread(),
             o.host() + ":" + o.port() + " (metrics.managementPort)");
       }
-      return new Service(reactor, fetcher, api, management, m, bound, managementBound, config.server());
+      return new Service(reactor, fetcher, api, management, m, bound, managementBound, config.server(), budgetLine);
     } catch (RuntimeException e) {
       if (metrics != null) {
         metrics.close();
@@ -145,6 +153,23 @@ final class Service {
         http.rejected(reason);
       }
     };
+  }
+
+  /** The startup line that says what the memory budget is and where it came from. */
+  String budgetLine() {
+    return budgetLine;
+  }
+
+  /** {@code fetchd: memory budget 48.0 MiB (auto: half of min(heap 96.0 MiB, direct 96.0 MiB))}. */
+  static String budgetLine(long limit, boolean auto, long maxHeap, long maxDirect) {
+    return "fetchd: memory budget " + mib(limit)
+        + (auto
+            ? " (auto: half of the smaller of max heap " + mib(maxHeap) + " and max direct memory " + mib(maxDirect) + ")"
+            : " (memory.budgetBytes)");
+  }
+
+  private static String mib(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
   }
 
   /** The address the API listens on (the real port when 0 was configured). */

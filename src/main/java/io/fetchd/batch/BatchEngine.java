@@ -3,27 +3,23 @@ package io.fetchd.batch;
 import io.fetchd.client.RequestOptions;
 import io.fetchd.defer.Deferred;
 import io.fetchd.defer.DeferredList;
-import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Scheduler;
 import io.fetchd.memory.MemoryBudget;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Starts batches and keeps jobs: the fan-out behind the REST front end and the command line.
+ * Starts batches: the fan-out behind the REST front end and the command line.
  *
  * <p>It refuses work rather than queue it without bound: a batch over {@link
  * BatchLimits#maxUrlsPerBatch()} is too large; one that would exceed the running-batch or
- * queued-URL limits, or that arrives while draining, is rejected with a retry hint. Jobs (batches
- * started with {@link #startJob}) stay readable until {@link BatchLimits#jobRetention()} after
- * they finish, and at most {@link BatchLimits#maxRetainedJobs()} finished ones are kept.
+ * queued-URL limits, or that arrives while draining, is rejected with a retry hint. It keeps only
+ * running batches; jobs and their retention ({@link BatchLimits#jobRetention()}, {@link
+ * BatchLimits#maxRetainedJobs()}) are the API's, which stores their outcomes encoded.
  *
  * <p>Thread rule: reactor thread only. Nothing here locks.
  */
@@ -36,9 +32,6 @@ public final class BatchEngine {
   private final BatchEvents events;
   private final MemoryBudget budget;
   private final Map<String, Batch> running = new HashMap<>();
-  private final Map<String, Batch> jobs = new LinkedHashMap<>();
-  private final ArrayDeque<String> finishedJobs = new ArrayDeque<>();
-  private final Map<String, DelayedCall> expiries = new HashMap<>();
   private int queuedUrls;
   private boolean draining;
 
@@ -77,26 +70,25 @@ public final class BatchEngine {
     return budget;
   }
 
+  /** The clock batches run on (the reactor, or a fake clock in tests). */
+  public Scheduler clock() {
+    return clock;
+  }
+
   public BatchLimits limits() {
     return limits;
   }
 
   /**
-   * Starts a batch whose outcomes go to {@code listener}. The batch is not kept after it
-   * finishes.
+   * Starts a batch whose outcomes go to {@code listener}. The engine does not keep the batch after
+   * it finishes: whoever wants its results (the API's job store) keeps them from the listener.
    */
   public Batch start(List<String> urls, RequestOptions options, BatchListener listener)
       throws BatchRejectedException, BatchTooLargeException {
-    return launch(urls, options, listener, false);
+    return launch(urls, options, listener);
   }
 
-  /** Starts a batch kept as a job, readable with {@link #job} until it expires. */
-  public Batch startJob(List<String> urls, RequestOptions options)
-      throws BatchRejectedException, BatchTooLargeException {
-    return launch(urls, options, BatchListener.NONE, true);
-  }
-
-  private Batch launch(List<String> urls, RequestOptions options, BatchListener listener, boolean job)
+  private Batch launch(List<String> urls, RequestOptions options, BatchListener listener)
       throws BatchRejectedException, BatchTooLargeException {
     if (urls.size() > limits.maxUrlsPerBatch()) {
       throw new BatchTooLargeException(urls.size(), limits.maxUrlsPerBatch());
@@ -122,9 +114,6 @@ public final class BatchEngine {
         new Batch(id, urls, options, fetch, clock, limits.maxInFlightPerBatch(), new Tracker(listener));
     running.put(id, batch);
     queuedUrls += urls.size();
-    if (job) {
-      jobs.put(id, batch);
-    }
     events.started(batch);
     batch.start();
     return batch;
@@ -135,11 +124,11 @@ public final class BatchEngine {
     do {
       id = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE)
           + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-    } while (running.containsKey(id) || jobs.containsKey(id));
+    } while (running.containsKey(id));
     return id;
   }
 
-  /** Keeps the engine's counters and the job store in step with a batch. */
+  /** Keeps the engine's counters in step with a batch. */
   private final class Tracker implements BatchListener {
     private final BatchListener downstream;
 
@@ -156,49 +145,9 @@ public final class BatchEngine {
     @Override
     public void onFinished(Batch batch) {
       running.remove(batch.id());
-      if (jobs.containsKey(batch.id())) {
-        retain(batch.id());
-      }
       events.finished(batch);
       downstream.onFinished(batch);
     }
-  }
-
-  private void retain(String id) {
-    finishedJobs.addLast(id);
-    while (finishedJobs.size() > limits.maxRetainedJobs()) {
-      drop(finishedJobs.pollFirst());
-    }
-    if (jobs.containsKey(id)) {
-      expiries.put(id, clock.callLater(limits.jobRetention(), () -> {
-        expiries.remove(id);
-        finishedJobs.remove(id);
-        jobs.remove(id);
-      }));
-    }
-  }
-
-  private void drop(String id) {
-    jobs.remove(id);
-    DelayedCall expiry = expiries.remove(id);
-    if (expiry != null && expiry.isActive()) {
-      expiry.cancel();
-    }
-  }
-
-  /** A job by id, running or finished and not yet expired. */
-  public Optional<Batch> job(String id) {
-    return Optional.ofNullable(jobs.get(id));
-  }
-
-  /** Cancels a job; false when no such job is known. */
-  public boolean cancelJob(String id) {
-    Batch b = jobs.get(id);
-    if (b == null) {
-      return false;
-    }
-    b.cancel();
-    return true;
   }
 
   public int runningBatches() {
@@ -208,10 +157,6 @@ public final class BatchEngine {
   /** URLs without an outcome across running batches. */
   public int queuedUrls() {
     return queuedUrls;
-  }
-
-  public boolean isDraining() {
-    return draining;
   }
 
   /**

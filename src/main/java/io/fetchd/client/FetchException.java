@@ -20,7 +20,7 @@ public abstract sealed class FetchException extends Exception
         ConnectFailedException, FetchTimeoutException, TlsFailureException, HttpStatusException,
         TooManyRedirectsException, RedirectLoopException, BodyTooLargeException,
         ProtocolErrorException, ConnectionResetException, QueueFullException,
-        FetchCancelledException {
+        FetchCancelledException, MemoryBudgetExceededException {
 
   protected FetchException(String message) {
     super(message, null, false, false);

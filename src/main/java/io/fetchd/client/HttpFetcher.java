@@ -2,6 +2,8 @@ package io.fetchd.client;
 
 import io.fetchd.client.internal.FetcherCore;
 import io.fetchd.defer.Deferred;
+import io.fetchd.memory.MemoryBudget;
+import io.fetchd.memory.MemoryKind;
 import io.fetchd.reactor.Reactor;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -36,8 +38,21 @@ public final class HttpFetcher implements AutoCloseable {
    * @throws UncheckedIOException if the trusted CA file cannot be read or TLS cannot be set up
    */
   public HttpFetcher(Reactor reactor, FetcherConfig config, FetchListener listener) {
+    this(reactor, config, listener, MemoryBudget.unlimited());
+  }
+
+  /**
+   * A fetcher whose kept bodies ({@link BodyMode#TEXT}, {@link BodyMode#BYTES}) are reserved in
+   * {@code budget} as {@link MemoryKind#KEPT_BODIES} while they arrive; a body the budget cannot
+   * take fails its fetch with {@link MemoryBudgetExceededException}. The reservation ends with
+   * the exchange: whoever then holds a result's body (a response waiting for a slow client)
+   * reserves it again in its own name.
+   *
+   * @throws UncheckedIOException if the trusted CA file cannot be read or TLS cannot be set up
+   */
+  public HttpFetcher(Reactor reactor, FetcherConfig config, FetchListener listener, MemoryBudget budget) {
     this.reactor = Objects.requireNonNull(reactor, "reactor");
-    this.core = new FetcherCore(reactor, config, sslContext(config), listener);
+    this.core = new FetcherCore(reactor, config, sslContext(config), listener, Objects.requireNonNull(budget, "budget"));
   }
 
   public HttpFetcher(Reactor reactor, FetcherConfig config) {

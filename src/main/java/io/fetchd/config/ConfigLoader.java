@@ -95,15 +95,6 @@ public final class ConfigLoader {
     return config;
   }
 
-  /** The setting names in file form ({@code server.port}) with their variables, for help texts. */
-  static Map<String, String> environmentNames() {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (Setting s : Setting.values()) {
-      m.put(s.path(), s.envName());
-    }
-    return m;
-  }
-
   // ------------------------------------------------------------------ file
 
   private void overlayFile(Path file) {
@@ -329,7 +320,10 @@ public final class ConfigLoader {
             integer(Setting.SERVER_MAX_HEADER_SIZE),
             duration(Setting.SERVER_READ_TIMEOUT),
             duration(Setting.SERVER_DRAIN_TIMEOUT),
-            duration(Setting.SERVER_READINESS_GRACE)),
+            duration(Setting.SERVER_READINESS_GRACE),
+            duration(Setting.SERVER_REQUEST_TIMEOUT),
+            integer(Setting.SERVER_MIN_REQUEST_BODY_BYTES_PER_SECOND),
+            integer(Setting.SERVER_MAX_CONNECTIONS)),
         new FetchdConfig.AuthSection(list(Setting.AUTH_TOKENS), bool(Setting.AUTH_PROTECT_HEALTH_AND_METRICS)),
         new FetchdConfig.ReactorSection(integer(Setting.REACTOR_THREADS), string(Setting.REACTOR_TRANSPORT)),
         new FetchdConfig.FetcherSection(
@@ -384,7 +378,8 @@ public final class ConfigLoader {
             string(Setting.METRICS_MANAGEMENT_HOST),
             integer(Setting.METRICS_URL_SERIES_CAP),
             duration(Setting.METRICS_URL_SERIES_IDLE_TIMEOUT),
-            bool(Setting.METRICS_DROP_QUERY_STRING)));
+            bool(Setting.METRICS_DROP_QUERY_STRING)),
+        new FetchdConfig.MemorySection(along(Setting.MEMORY_BUDGET_BYTES)));
   }
 
   /**

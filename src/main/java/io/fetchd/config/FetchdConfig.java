@@ -9,6 +9,7 @@ import io.fetchd.client.RequestOptions;
 import io.fetchd.client.Timeouts;
 import io.fetchd.client.Version;
 import io.fetchd.client.policy.AddressPolicy;
+import io.fetchd.memory.MemoryBudget;
 import io.fetchd.metrics.MetricsOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -35,7 +36,8 @@ public record FetchdConfig(
     AddressPolicySection addressPolicy,
     RequestsSection requests,
     BatchesSection batches,
-    MetricsSection metrics) {
+    MetricsSection metrics,
+    MemorySection memory) {
 
   /** The built-in defaults: what {@link ConfigLoader} returns with no file and no environment. */
   public static FetchdConfig defaults() {
@@ -54,7 +56,10 @@ public record FetchdConfig(
       int maxHeaderSize,
       Duration readTimeout,
       Duration drainTimeout,
-      Duration readinessGrace) {}
+      Duration readinessGrace,
+      Duration requestTimeout,
+      int minRequestBodyBytesPerSecond,
+      int maxConnections) {}
 
   /** {@code auth.*}: bearer tokens. {@link #toString()} never shows the tokens. */
   public record AuthSection(List<String> tokens, boolean protectHealthAndMetrics) {
@@ -169,7 +174,21 @@ public record FetchdConfig(
       Duration urlSeriesIdleTimeout,
       boolean dropQueryString) {}
 
+  /**
+   * {@code memory.*}: the service's one memory budget. {@code budgetBytes} 0 means automatic
+   * ({@link #memoryBudgetBytes}).
+   */
+  public record MemorySection(long budgetBytes) {}
+
   // ------------------------------------------------------------------ mapping
+
+  /**
+   * {@code memory.budgetBytes}, or when it is 0 {@link MemoryBudget#defaultLimit} of the JVM's
+   * limits: half of the smaller of {@code maxHeapBytes} and {@code maxDirectBytes}.
+   */
+  public long memoryBudgetBytes(long maxHeapBytes, long maxDirectBytes) {
+    return memory.budgetBytes() > 0 ? memory.budgetBytes() : MemoryBudget.defaultLimit(maxHeapBytes, maxDirectBytes);
+  }
 
   /** The REST server's options: {@code server.*} and {@code auth.*}. */
   public ApiOptions toApiOptions() {
@@ -182,7 +201,10 @@ public record FetchdConfig(
         server.readTimeout(),
         auth.tokens(),
         auth.protectHealthAndMetrics(),
-        server.drainTimeout());
+        server.drainTimeout(),
+        server.requestTimeout(),
+        server.minRequestBodyBytesPerSecond(),
+        server.maxConnections());
   }
 
   /**

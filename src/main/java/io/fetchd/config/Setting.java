@@ -40,6 +40,14 @@ enum Setting {
       Integer.MAX_VALUE, "largest request head (431 beyond)"),
   SERVER_READ_TIMEOUT("server.readTimeout", ValueKind.DURATION, ApiOptions.DEFAULTS.readTimeout(), 1, Long.MAX_VALUE,
       "a client silent this long is disconnected"),
+  SERVER_REQUEST_TIMEOUT("server.requestTimeout", ValueKind.DURATION, ApiOptions.DEFAULTS.requestTimeout(), 1,
+      Long.MAX_VALUE, "the most a whole request (head and body) may take from its first byte (408 beyond)"),
+  SERVER_MIN_REQUEST_BODY_BYTES_PER_SECOND("server.minRequestBodyBytesPerSecond", ValueKind.INT,
+      ApiOptions.DEFAULTS.minRequestBodyBytesPerSecond(), 0, Integer.MAX_VALUE,
+      "after a 5 s grace, the least average rate a request must arrive at (408 below); 0 turns it off"),
+  SERVER_MAX_CONNECTIONS("server.maxConnections", ValueKind.INT, ApiOptions.DEFAULTS.maxConnections(), 0,
+      Integer.MAX_VALUE,
+      "most client connections at once (503 beyond, idle ones shed from 90 %); 0: min(10000, fd limit - reserve)"),
   SERVER_DRAIN_TIMEOUT("server.drainTimeout", ValueKind.DURATION, ApiOptions.DEFAULTS.drainTimeout(), 0,
       Long.MAX_VALUE, "on shutdown, how long running batches may finish before being cancelled"),
   SERVER_READINESS_GRACE("server.readinessGrace", ValueKind.DURATION, Duration.ZERO, 0, Long.MAX_VALUE,
@@ -151,7 +159,12 @@ enum Setting {
   METRICS_URL_SERIES_IDLE_TIMEOUT("metrics.urlSeriesIdleTimeout", ValueKind.DURATION, Duration.ofMinutes(10), 1,
       Long.MAX_VALUE, "a per-URL series unused this long is removed"),
   METRICS_DROP_QUERY_STRING("metrics.dropQueryString", ValueKind.BOOLEAN, true,
-      "strip query strings from URL labels");
+      "strip query strings from URL labels"),
+
+  MEMORY_BUDGET_BYTES("memory.budgetBytes", ValueKind.LONG, 0L, 0, Long.MAX_VALUE,
+      "bytes the service may hold for clients (request bodies, finished jobs, unwritten results, kept bodies,"
+          + " queued responses);"
+          + " 0: half of the smaller of the heap and direct-memory maximums");
 
   /** A check of one text value (or list item): the problem, or null when fine. */
   @FunctionalInterface

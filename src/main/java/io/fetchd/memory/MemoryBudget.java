@@ -122,6 +122,15 @@ public final class MemoryBudget {
     }
   }
 
+  /**
+   * Counts a refusal of {@code kind} that the caller decided without calling {@link #tryReserve}
+   * (an admission check on an expected size), so that {@link #refusals} tells every refusal.
+   */
+  public void countRefusal(MemoryKind kind) {
+    Objects.requireNonNull(kind, "kind");
+    refusals.incrementAndGet(kind.ordinal());
+  }
+
   /** True when {@code bytes} could be reserved on an otherwise empty budget (else: 413, not 503). */
   public boolean couldEverFit(long bytes) {
     return bytes <= limit;

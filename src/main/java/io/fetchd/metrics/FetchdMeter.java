@@ -87,6 +87,16 @@ public enum FetchdMeter {
   /** REST requests refused before any work: overload, auth or bad_input. */
   HTTP_SERVER_REJECTED("fetchd.http.server.rejected", Kind.COUNTER, null,
       "REST requests refused, by reason (overload, auth, bad_input)", "reason"),
+  /** The memory budget's limit (memory.budgetBytes or its automatic value). */
+  MEMORY_BUDGET_LIMIT("fetchd.memory.budget.limit", Kind.GAUGE, "bytes",
+      "The memory budget: the most the service holds for clients, all kinds together"),
+  /** What the memory budget holds now, by kind. */
+  MEMORY_BUDGET_USED("fetchd.memory.budget.used", Kind.GAUGE, "bytes",
+      "Bytes the memory budget holds now, by kind (request_bodies, job_outcomes, kept_bodies, queued_responses)",
+      "kind"),
+  /** Reservations the memory budget refused, by kind. */
+  MEMORY_BUDGET_REFUSALS("fetchd.memory.budget.refusals", Kind.COUNTER, null,
+      "Reservations the memory budget refused (the work was refused or failed instead), by kind", "kind"),
   /** Constant 1, labelled with the build. */
   BUILD_INFO("fetchd.build.info", Kind.GAUGE, null,
       "fetchd build: version and revision (value is always 1)", "version", "revision"),

@@ -8,6 +8,7 @@ import io.fetchd.client.HttpFetcher;
 import io.fetchd.client.Version;
 import io.fetchd.defer.Deferred;
 import io.fetchd.defer.Scheduler;
+import io.fetchd.memory.MemoryBudget;
 import io.fetchd.reactor.Reactor;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -42,6 +43,7 @@ import java.util.concurrent.RejectedExecutionException;
  * HttpFetcher fetcher = new HttpFetcher(reactor, fetcherConfig, metrics.fetchListener());
  * BatchEngine engine = new BatchEngine(fetcher::fetch, reactor, limits, metrics.batchEvents());
  * metrics.watch(fetcher, engine);
+ * metrics.watch(engine.budget());
  * metrics.start();
  * ApiServer api = new ApiServer(reactor, engine, apiOptions, defaults, ceilings, metrics.routes(fetcher::fetch));
  * // REST requests -> metrics.http().record(route, method, status, latency) (when the server has a hook)
@@ -181,6 +183,14 @@ public final class FetchdMetrics implements AutoCloseable {
     if (engine != null) {
       sampler.bindQueuedUrls(engine::queuedUrls);
     }
+  }
+
+  /**
+   * Publishes the memory budget: its limit, what it holds by kind and its refusals by kind
+   * ({@code fetchd_memory_budget_*}). Call once. Any thread.
+   */
+  public void watch(MemoryBudget budget) {
+    MemoryMetrics.bind(registry, Objects.requireNonNull(budget, "budget"));
   }
 
   /**

@@ -28,7 +28,7 @@ public final class Labels {
           "DnsFailure", "DnsTimeout", "ConnectRefused", "ConnectFailed", "ConnectTimeout",
           "TlsFailure", "TlsHandshakeTimeout", "FirstByteTimeout", "IdleReadTimeout",
           "DeadlineExceeded", "HttpStatus", "TooManyRedirects", "RedirectLoop", "BodyTooLarge",
-          "ProtocolError", "ConnectionReset", "QueueFull", "Cancelled");
+          "ProtocolError", "ConnectionReset", "QueueFull", "Cancelled", "MemoryBudgetExceeded");
 
   /** {@code status_class}: the final response's class, or {@code none} when no response came. */
   public static final List<String> STATUS_CLASSES = List.of("1xx", "2xx", "3xx", "4xx", "5xx", NONE);

@@ -38,7 +38,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #Reactor(EventLoop)} adopts a loop someone else owns and never shuts it down.
  *
  * <p>An exception thrown by a delayed call or a {@code callFromThread} task is logged (at ERROR, to
- * the {@code System.Logger} named after this class) and the loop goes on, as in Twisted.
+ * the {@code System.Logger} named after this class) and the loop goes on, as in Twisted. A {@link
+ * VirtualMachineError} is not survivable: it goes to {@link FatalErrors}, as does a loop thread of
+ * an owned group that ends before {@link #stop}; the installed {@link FatalErrorHandler} decides
+ * (the service ends the process).
  *
  * <p>Thread rule: {@link #callFromThread}, {@link #callOnLoop}, {@link #callOnLoopValue}, {@link
  * #inEventLoop}, {@link #nanoTime}, {@link #stop},
@@ -91,12 +94,17 @@ public final class Reactor implements Scheduler, AutoCloseable {
       throw new IllegalArgumentException("transport " + transport.configName() + " is not available here");
     }
     IoHandlerFactory io = transport.handlerFactory();
-    this.group =
-        new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("fetchd-reactor"), io);
+    this.group = new MultiThreadIoEventLoopGroup(threads, new WatchedThreads(), io);
     this.loop = group.next();
     this.ownsGroup = true;
     this.transport = transport;
-    group.terminationFuture().addListener(f -> terminated.complete(null));
+    group.terminationFuture().addListener(f -> {
+      if (!stopRequested.get()) {
+        FatalErrors.report("the reactor's loops terminated without stop()",
+            new IllegalStateException("reactor terminated unexpectedly"));
+      }
+      terminated.complete(null);
+    });
   }
 
   /**
@@ -396,11 +404,42 @@ public final class Reactor implements Scheduler, AutoCloseable {
 
   // ---------------------------------------------------------------- helpers
 
-  /** Runs {@code task}, logging what it throws instead of letting it reach Netty. */
+  /**
+   * The reactor's threads: a thread that ends while the reactor is not stopping (Netty catches and
+   * logs what kills its loop, then lets the thread end) is reported to {@link FatalErrors}, and
+   * so is anything that still escapes.
+   */
+  private final class WatchedThreads extends DefaultThreadFactory {
+    WatchedThreads() {
+      super("fetchd-reactor");
+    }
+
+    @Override
+    protected Thread newThread(Runnable r, String name) {
+      return super.newThread(() -> {
+        try {
+          r.run();
+        } catch (Throwable t) {
+          FatalErrors.report("reactor thread " + name + " died", t);
+          throw t;
+        }
+        if (!stopRequested.get()) {
+          FatalErrors.report("reactor thread " + name + " ended",
+              new IllegalStateException("reactor thread " + name + " ended without stop()"));
+        }
+      }, name);
+    }
+  }
+
+  /**
+   * Runs {@code task}, logging what it throws instead of letting it reach Netty; a {@link
+   * VirtualMachineError} goes to {@link FatalErrors} (and on to Netty, which logs it again).
+   */
   static void runLogged(Runnable task, String what) {
     try {
       task.run();
     } catch (VirtualMachineError e) {
+      FatalErrors.report(what, e);
       throw e;
     } catch (Throwable t) {
       LOG.log(System.Logger.Level.ERROR, "Unhandled exception in " + what + " " + task, t);

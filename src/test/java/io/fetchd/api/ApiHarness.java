@@ -11,6 +11,7 @@ import io.fetchd.client.HttpFetcher;
 import io.fetchd.client.RequestOptions;
 import io.fetchd.client.policy.AddressPolicy;
 import io.fetchd.defer.Deferred;
+import io.fetchd.memory.MemoryBudget;
 import io.fetchd.reactor.Reactor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -61,10 +62,29 @@ final class ApiHarness implements AutoCloseable {
   record Plugins(List<ExtraRoute> extras, ApiObserver observer) {}
 
   ApiHarness(BatchLimits limits, ApiOptions options, RequestCeilings ceilings, Function<ApiHarness, Plugins> plugins) {
+    this(limits, options, ceilings, plugins, MemoryBudget.unlimited());
+  }
+
+  /** A server with {@code options} whose fetcher, engine and API share {@code budget}, as the service's do. */
+  ApiHarness(ApiOptions options, MemoryBudget budget) {
+    this(BatchLimits.DEFAULTS, options, RequestCeilings.DEFAULTS, h -> new Plugins(List.of(), ApiObserver.NONE), budget);
+  }
+
+  /** A harness whose fetcher, engine and API share {@code budget}, as the service's do. */
+  ApiHarness(BatchLimits limits, MemoryBudget budget) {
+    this(limits, ApiOptions.DEFAULTS, RequestCeilings.DEFAULTS, h -> new Plugins(List.of(), ApiObserver.NONE), budget);
+  }
+
+  ApiHarness(
+      BatchLimits limits,
+      ApiOptions options,
+      RequestCeilings ceilings,
+      Function<ApiHarness, Plugins> plugins,
+      MemoryBudget budget) {
     FetcherConfig config =
         FetcherConfig.DEFAULTS.withAddressPolicy(AddressPolicy.builder().allow("127.0.0.0/8").build());
-    fetcher = onLoop(() -> new HttpFetcher(reactor, config));
-    engine = onLoop(() -> new BatchEngine(fetcher::fetch, reactor, limits));
+    fetcher = onLoop(() -> new HttpFetcher(reactor, config, io.fetchd.client.FetchListener.NONE, budget));
+    engine = onLoop(() -> new BatchEngine(fetcher::fetch, reactor, limits, BatchEngine.BatchEvents.NONE, budget));
     Plugins p = plugins.apply(this);
     server =
         new ApiServer(

@@ -74,6 +74,26 @@ class BatchTest {
   }
 
   @Test
+  void aPausedBatchLaunchesNothingNewButItsFetchesInFlightEndAndResumeGoesOn() throws Exception {
+    List<String> urls = IntStream.range(0, 6).mapToObj(i -> "u" + i).toList();
+    Batch b = engine(BatchLimits.DEFAULTS.withMaxInFlightPerBatch(2)).start(urls, RequestOptions.DEFAULTS, recorder);
+    assertEquals(List.of("u0", "u1"), fetch.asked);
+    b.pause();
+    assertTrue(b.isPaused());
+    fetch.succeed("u0");
+    fetch.succeed("u1");
+    clock.advance(Duration.ZERO);
+    assertEquals(List.of("u0", "u1"), fetch.asked, "nothing launched while paused");
+    assertEquals(List.of("0:ok", "1:ok"), events);
+    b.resume();
+    assertEquals(List.of("u0", "u1", "u2", "u3"), fetch.asked);
+    b.pause();
+    b.cancel();
+    assertEquals(BatchState.CANCELLED, b.state());
+    assertEquals(6, b.completed(), "cancelling a paused batch still ends every URL");
+  }
+
+  @Test
   void windowBoundsFetchesInFlightAndLaunchesMoreAsOthersFinish() throws Exception {
     List<String> urls = IntStream.range(0, 10).mapToObj(i -> "u" + i).toList();
     Batch b = engine(BatchLimits.DEFAULTS.withMaxInFlightPerBatch(3)).start(urls, RequestOptions.DEFAULTS, recorder);
@@ -170,41 +190,6 @@ class BatchTest {
     fetch.succeed("a");
     assertEquals(1, e.queuedUrls());
     e.start(List.of("c", "d"), RequestOptions.DEFAULTS, recorder);
-  }
-
-  @Test
-  void finishedJobsExpireAfterRetention() throws Exception {
-    BatchEngine e = engine(BatchLimits.DEFAULTS.withJobRetention(Duration.ofMinutes(1)));
-    Batch job = e.startJob(List.of("j"), RequestOptions.DEFAULTS);
-    clock.advance(Duration.ofMinutes(5));
-    assertTrue(e.job(job.id()).isPresent(), "a running job never expires");
-    fetch.succeed("j");
-    clock.advance(Duration.ofSeconds(59));
-    assertTrue(e.job(job.id()).isPresent());
-    clock.advance(Duration.ofSeconds(1));
-    assertFalse(e.job(job.id()).isPresent());
-  }
-
-  @Test
-  void onlyTheNewestFinishedJobsAreRetained() throws Exception {
-    BatchEngine e = engine(BatchLimits.DEFAULTS.withMaxRetainedJobs(2));
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      ids.add(e.startJob(List.of("j" + i), RequestOptions.DEFAULTS).id());
-      fetch.succeed("j" + i);
-    }
-    assertFalse(e.job(ids.get(0)).isPresent());
-    assertTrue(e.job(ids.get(1)).isPresent());
-    assertTrue(e.job(ids.get(2)).isPresent());
-  }
-
-  @Test
-  void cancelJobCancelsItAndUnknownIdsAreReported() throws Exception {
-    BatchEngine e = engine(BatchLimits.DEFAULTS);
-    Batch job = e.startJob(List.of("x"), RequestOptions.DEFAULTS);
-    assertTrue(e.cancelJob(job.id()));
-    assertEquals(BatchState.CANCELLED, job.state());
-    assertFalse(e.cancelJob("nope"));
   }
 
   @Test

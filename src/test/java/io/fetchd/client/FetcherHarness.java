@@ -4,6 +4,7 @@ import io.fetchd.client.policy.AddressPolicy;
 import io.fetchd.defer.Deferred;
 import io.fetchd.defer.Failure;
 import io.fetchd.reactor.Reactor;
+import io.fetchd.reactor.Transport;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,7 +19,7 @@ import java.util.function.Function;
 final class FetcherHarness implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(20);
 
-  final Reactor reactor = new Reactor();
+  final Reactor reactor;
   final HttpFetcher fetcher;
 
   FetcherHarness() {
@@ -31,6 +32,17 @@ final class FetcherHarness implements AutoCloseable {
 
   /** A harness configured as {@code tweak} of the loopback-allowing config, reporting to {@code listener}. */
   FetcherHarness(Function<FetcherConfig, FetcherConfig> tweak, FetchListener listener) {
+    this(new Reactor(), tweak, listener);
+  }
+
+  /** A harness on {@code transport}, configured as {@code tweak} of the loopback-allowing config. */
+  FetcherHarness(Transport transport, Function<FetcherConfig, FetcherConfig> tweak) {
+    this(new Reactor(1, transport), tweak, FetchListener.NONE);
+  }
+
+  private FetcherHarness(
+      Reactor reactor, Function<FetcherConfig, FetcherConfig> tweak, FetchListener listener) {
+    this.reactor = reactor;
     FetcherConfig config =
         tweak.apply(
             FetcherConfig.DEFAULTS.withAddressPolicy(

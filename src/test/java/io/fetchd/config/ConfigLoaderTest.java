@@ -191,6 +191,15 @@ class ConfigLoaderTest {
   // ------------------------------------------------------------------ layers
 
   @Test
+  void memoryBudgetIsAutomaticByDefaultAndSetFromTheEnvironment() {
+    FetchdConfig auto = load(null, Map.of());
+    assertEquals(0, auto.memory().budgetBytes());
+    assertEquals(48L << 20, auto.memoryBudgetBytes(96L << 20, 200L << 20), "half of the smaller pool");
+    FetchdConfig set = load(null, Map.of("FETCHD_MEMORY_BUDGET_BYTES", "1000000"));
+    assertEquals(1_000_000, set.memoryBudgetBytes(96L << 20, 96L << 20));
+  }
+
+  @Test
   void yamlFileOverlaysDefaults() throws IOException {
     Path f = file("c.yaml", """
         server:

@@ -54,6 +54,15 @@ class MemoryBudgetTest {
   }
 
   @Test
+  void aRefusalDecidedByTheCallerIsCountedWithoutReserving() {
+    MemoryBudget b = new MemoryBudget(100);
+    b.countRefusal(MemoryKind.JOB_OUTCOMES);
+    assertEquals(1, b.refusals(MemoryKind.JOB_OUTCOMES));
+    assertEquals(0, b.refusals(MemoryKind.KEPT_BODIES));
+    assertEquals(0, b.used());
+  }
+
+  @Test
   void couldEverFitSeparates413From503() {
     MemoryBudget b = new MemoryBudget(100);
     assertTrue(b.tryReserve(MemoryKind.JOB_OUTCOMES, 100));

@@ -123,6 +123,7 @@ class EndToEndMetricsTest {
     h.metrics.start();
     h.fetch(url("/x"));
     h.metrics.http().record("/v1/fetch", "POST", 200, java.time.Duration.ofMillis(1));
+    h.metrics.watch(io.fetchd.memory.MemoryBudget.unlimited());
     h.onLoop(() -> new BatchEngine(h.fetcher::fetch, h.reactor, BatchLimits.DEFAULTS,
         h.metrics.batchEvents()).start(List.of(), RequestOptions.DEFAULTS, io.fetchd.batch.BatchListener.NONE));
 
@@ -132,6 +133,23 @@ class EndToEndMetricsTest {
       assertTrue(s.has(family) || s.has(family + "_count"), family + " is missing from the scrape");
       assertNotNull(s.helps.get(family), family + " has no HELP");
     }
+  }
+
+  @Test
+  void theMemoryBudgetIsExportedByKindUnderTheNamesTheBenchmarkReads() {
+    io.fetchd.memory.MemoryBudget b = new io.fetchd.memory.MemoryBudget(1000);
+    assertTrue(b.tryReserve(io.fetchd.memory.MemoryKind.JOB_OUTCOMES, 300));
+    assertTrue(!b.tryReserve(io.fetchd.memory.MemoryKind.KEPT_BODIES, 800));
+    h.metrics.watch(b);
+
+    ScrapeText s = h.scrape();
+    assertEquals(1000, s.value("fetchd_memory_budget_limit_bytes"));
+    assertEquals(300, s.value("fetchd_memory_budget_used_bytes", "kind", "job_outcomes"));
+    assertEquals(0, s.value("fetchd_memory_budget_used_bytes", "kind", "kept_bodies"));
+    assertEquals(0, s.value("fetchd_memory_budget_used_bytes", "kind", "request_bodies"));
+    assertEquals(0, s.value("fetchd_memory_budget_used_bytes", "kind", "queued_responses"));
+    assertEquals(1, s.value("fetchd_memory_budget_refusals_total", "kind", "kept_bodies"));
+    assertEquals(0, s.value("fetchd_memory_budget_refusals_total", "kind", "job_outcomes"));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.fetchd.client.internal;
 
+import io.fetchd.memory.MemoryBudget;
+import io.fetchd.memory.MemoryKind;
 import io.netty.buffer.ByteBuf;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,18 +12,29 @@ import java.util.HexFormat;
  * Where a response body goes: counted always, hashed with SHA-256 when asked, copied into a
  * growing array when kept. Never holds a {@link ByteBuf}: the caller keeps ownership of what it
  * passes and releases it. The caller enforces the size cap before calling {@link #accept}.
- * Reactor thread only.
+ *
+ * <p>A kept body's bytes are reserved in the memory budget ({@link MemoryKind#KEPT_BODIES}) as
+ * they arrive: {@link #accept} refuses (returns false, keeping nothing) when the budget has no
+ * room, and {@link #releaseReservation} gives everything back when the exchange ends. Reactor
+ * thread only.
  */
 final class BodySink {
   private final MessageDigest sha;
   private final boolean keep;
+  private final MemoryBudget budget;
   private byte[] kept;
   private int keptLength;
   private long total;
+  private long reserved;
 
   BodySink(boolean keep, boolean sha256) {
+    this(keep, sha256, MemoryBudget.unlimited());
+  }
+
+  BodySink(boolean keep, boolean sha256, MemoryBudget budget) {
     this.keep = keep;
     this.sha = sha256 ? newSha256() : null;
+    this.budget = budget;
   }
 
   /** Never updated; each body hashes with a clone, which skips the provider lookup. */
@@ -43,10 +56,20 @@ final class BodySink {
     }
   }
 
-  void accept(ByteBuf content) {
+  /**
+   * Takes {@code content}'s readable bytes. Returns false, taking nothing, when the body is kept and
+   * the memory budget cannot reserve them.
+   */
+  boolean accept(ByteBuf content) {
     int n = content.readableBytes();
     if (n == 0) {
-      return;
+      return true;
+    }
+    if (keep) {
+      if (!budget.tryReserve(MemoryKind.KEPT_BODIES, n)) {
+        return false;
+      }
+      reserved += n;
     }
     total += n;
     if (sha != null) {
@@ -66,6 +89,15 @@ final class BodySink {
       }
       content.getBytes(content.readerIndex(), kept, keptLength, n);
       keptLength += n;
+    }
+    return true;
+  }
+
+  /** Gives back what {@link #accept} reserved; the exchange is over. Idempotent. */
+  void releaseReservation() {
+    if (reserved > 0) {
+      budget.release(MemoryKind.KEPT_BODIES, reserved);
+      reserved = 0;
     }
   }
 

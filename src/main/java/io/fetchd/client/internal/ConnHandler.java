@@ -52,6 +52,7 @@ final class ConnHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    io.fetchd.reactor.FatalErrors.check("channel handler (client connection)", cause);
     Exchange ex = conn.current;
     conn.pool.remove(conn);
     if (ex != null) {

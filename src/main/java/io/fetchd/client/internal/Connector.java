@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -31,6 +32,14 @@ import javax.net.ssl.SSLSession;
  * twice), then the TLS handshake for https with SNI and hostname verification. Builds each
  * connection's pipeline: [TLS] - first-byte marker - HTTP/1.1 response decoder and request
  * encoder - bounded decompressor - exchange dispatcher. Reactor thread only.
+ *
+ * <p>A socket is never opened inside the caller's stack, only in a task of its own on the loop.
+ * The caller may be running inside the loop's dispatch of one batch of I/O events (a fetch that
+ * ended, a client that disconnected and cancelled its batch), after that dispatch closed other
+ * channels whose events are still further down the same batch. With epoll those events are routed
+ * by file-descriptor number, and the kernel hands a closed channel's number to the next socket
+ * opened: a connection opened there would receive the dead channel's events (its read fails, and
+ * the new connection is closed before it connects). Tasks run only after the whole batch.
  */
 final class Connector {
   static final AttributeKey<Conn> CONN = AttributeKey.valueOf("fetchd.conn");
@@ -50,7 +59,8 @@ final class Connector {
 
   /**
    * Connects to {@code address}, the checked address of {@code url}'s host. Fires with the open
-   * connection, or fails with the connect error (mapped). Cancelling closes the channel.
+   * connection, or fails with the connect error (mapped). The socket is opened in a task of its own
+   * (see the class comment). Cancelling before that opens nothing; after, it closes the channel.
    */
   Deferred<Conn> connect(FetchUrl url, InetAddress address, OriginPool pool, Duration timeout,
       Duration tlsTimeout) {
@@ -62,10 +72,33 @@ final class Connector {
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
             .handler(new Initializer(url, pool, tlsTimeout));
     InetSocketAddress remote = new InetSocketAddress(address, url.port());
+    String target = url.hostString() + ":" + url.port();
+    Channel[] opened = new Channel[1];
+    Deferred<Conn> d =
+        new Deferred<>(
+            cancelled -> {
+              if (opened[0] != null) {
+                opened[0].close();
+              }
+            });
+    try {
+      reactor.callFromThread(
+          () -> {
+            if (!d.isCalled()) {
+              opened[0] = open(b, remote, target, pool, d);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      d.errback(Errors.connect(e, target));
+    }
+    return d;
+  }
+
+  /** Opens the socket and connects it; {@code d} hears the outcome. */
+  private static Channel open(
+      Bootstrap b, InetSocketAddress remote, String target, OriginPool pool, Deferred<Conn> d) {
     ChannelFuture f = b.connect(remote);
     Channel ch = f.channel();
-    String target = url.hostString() + ":" + url.port();
-    Deferred<Conn> d = new Deferred<>(cancelled -> ch.close());
     f.addListener(
         x -> {
           if (d.isCalled()) {
@@ -81,7 +114,7 @@ final class Connector {
             d.errback(Errors.connect(x.cause(), target));
           }
         });
-    return d;
+    return ch;
   }
 
   /** Fires with the TLS details once the handshake of an https connection is done. */

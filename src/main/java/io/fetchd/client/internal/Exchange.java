@@ -6,11 +6,13 @@ import io.fetchd.client.ConnectionResetException;
 import io.fetchd.client.FetchException;
 import io.fetchd.client.FirstByteTimeoutException;
 import io.fetchd.client.IdleReadTimeoutException;
+import io.fetchd.client.MemoryBudgetExceededException;
 import io.fetchd.client.ProtocolErrorException;
 import io.fetchd.client.RequestOptions;
 import io.fetchd.client.redirect.RedirectDecider;
 import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Scheduler;
+import io.fetchd.memory.MemoryBudget;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
@@ -53,6 +55,7 @@ final class Exchange {
   private final boolean followRedirects;
   private final BoundedDecompressor decompressor;
   private final Listener listener;
+  private final MemoryBudget budget;
 
   private State state = State.AWAIT_HEAD;
   private boolean headRequest;
@@ -79,7 +82,9 @@ final class Exchange {
       Scheduler clock,
       RequestOptions options,
       BoundedDecompressor decompressor,
-      Listener listener) {
+      Listener listener,
+      MemoryBudget budget) {
+    this.budget = budget;
     this.conn = conn;
     this.clock = clock;
     this.options = options;
@@ -214,7 +219,7 @@ final class Exchange {
     sink =
         discarding
             ? new BodySink(false, false)
-            : new BodySink(options.body() != BodyMode.NONE, options.sha256());
+            : new BodySink(options.body() != BodyMode.NONE, options.sha256(), budget);
     state = State.BODY;
     return true;
   }
@@ -246,7 +251,12 @@ final class Exchange {
                 "body exceeds the " + options.maxBodyBytes() + "-byte cap"));
         return;
       }
-      sink.accept(content.content());
+      if (!sink.accept(content.content())) {
+        fail(new MemoryBudgetExceededException(
+            "the memory budget has no room to keep this body (" + sink.total() + " bytes kept so far);"
+                + " retry later or with body: none"));
+        return;
+      }
     }
     if (content instanceof LastHttpContent) {
       if (decompressor.streamIncomplete()) {
@@ -313,6 +323,7 @@ final class Exchange {
     state = State.DONE;
     stopTimers();
     conn.current = null;
+    sink.releaseReservation(); // the body moves on in the result; its holder reserves it anew
     boolean keepAlive = HttpUtil.isKeepAlive(head) && !conn.poisoned;
     if (!keepAlive) {
       conn.poisoned = true;
@@ -337,6 +348,9 @@ final class Exchange {
     state = State.DONE;
     stopTimers();
     conn.current = null;
+    if (sink != null) {
+      sink.releaseReservation();
+    }
     conn.pool.remove(conn);
     conn.closeNow();
     listener.exchangeFailed(this, error);

@@ -368,7 +368,7 @@ final class FetchOperation {
 
   private void sendRequest(int id) {
     BoundedDecompressor decompressor = conn.channel.attr(Connector.DECOMPRESSOR).get();
-    exchange = new Exchange(conn, core.clock, options, decompressor, exchangeListener);
+    exchange = new Exchange(conn, core.clock, options, decompressor, exchangeListener, core.budget);
     exchange.start(buildRequest(), method == FetchMethod.HEAD);
   }
 

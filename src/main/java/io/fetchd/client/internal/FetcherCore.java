@@ -1,5 +1,6 @@
 package io.fetchd.client.internal;
 
+import io.fetchd.memory.MemoryBudget;
 import io.fetchd.client.FetchListener;
 import io.fetchd.client.FetchRequest;
 import io.fetchd.client.FetchResult;
@@ -30,9 +31,10 @@ public final class FetcherCore implements AutoCloseable {
   final DeferredSemaphore globalSlots;
   final Dns dns;
   final Connector connector;
-  final String userAgent;
   final RequestWriter requests;
   final RandomGenerator random;
+  /** Where kept bodies are reserved while they arrive ({@link BodySink}). */
+  final MemoryBudget budget;
   private final FetcherConfig config;
   private final Map<String, OriginPool> pools = new HashMap<>();
   /** Fetches asked for in this turn of the loop, begun together at its end. */
@@ -42,6 +44,12 @@ public final class FetcherCore implements AutoCloseable {
   private volatile int inFlight;
 
   public FetcherCore(Reactor reactor, FetcherConfig config, SslContext ssl, FetchListener listener) {
+    this(reactor, config, ssl, listener, MemoryBudget.unlimited());
+  }
+
+  /** As above; kept bodies are reserved in {@code budget} while they arrive. */
+  public FetcherCore(Reactor reactor, FetcherConfig config, SslContext ssl, FetchListener listener, MemoryBudget budget) {
+    this.budget = budget;
     this.clock = reactor;
     this.config = config;
     this.policy = config.addressPolicy();
@@ -49,7 +57,6 @@ public final class FetcherCore implements AutoCloseable {
     this.globalSlots = new DeferredSemaphore(config.maxInFlight(), Integer.MAX_VALUE);
     this.dns = new Dns(reactor, config.dnsServers(), config.dnsMaxTtl(), listener);
     this.connector = new Connector(reactor, ssl);
-    this.userAgent = config.userAgent();
     this.requests = new RequestWriter(config.userAgent());
     this.random = RandomGenerator.getDefault();
   }
@@ -131,10 +138,6 @@ public final class FetcherCore implements AutoCloseable {
       n += p.idleCount();
     }
     return n;
-  }
-
-  Duration idleTimeout() {
-    return config.idleTimeout();
   }
 
   @Override
