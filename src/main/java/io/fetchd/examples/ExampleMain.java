@@ -1,7 +1,10 @@
 package io.fetchd.examples;
 
+import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Deferred;
+import io.fetchd.defer.Scheduler;
 import io.fetchd.reactor.Reactor;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,6 +19,31 @@ final class ExampleMain {
   private static final long LIMIT_SECONDS = 60;
 
   private ExampleMain() {}
+
+  /**
+   * As {@link #run}, for a program that needs only a clock: it gets the reactor as a
+   * {@link Scheduler} whose time starts at zero, so a story's timestamps read from 0.0 s as they do
+   * on the fake clock in the tests.
+   */
+  static <T> int runOnClock(Function<Scheduler, Deferred<T>> program) {
+    return run(reactor -> program.apply(startingNow(reactor)));
+  }
+
+  /** {@code clock}, with its time counted from now. */
+  static Scheduler startingNow(Scheduler clock) {
+    long origin = clock.nanoTime();
+    return new Scheduler() {
+      @Override
+      public long nanoTime() {
+        return clock.nanoTime() - origin;
+      }
+
+      @Override
+      public DelayedCall callLater(Duration delay, Runnable task) {
+        return clock.callLater(delay, task);
+      }
+    };
+  }
 
   /**
    * Starts {@code program} on a new reactor's thread, waits for its Deferred, and stops the

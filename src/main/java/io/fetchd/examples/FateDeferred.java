@@ -97,6 +97,6 @@ public final class FateDeferred {
    * @param args ignored
    */
   public static void main(String[] args) {
-    System.exit(ExampleMain.run(reactor -> run(reactor, System.out)));
+    System.exit(ExampleMain.runOnClock(clock -> run(clock, System.out)));
   }
 }

@@ -47,6 +47,6 @@ public final class FuseChain {
   public static void main(String[] args) {
     List<Double> seconds =
         args.length == 0 ? List.of(1.0, 2.0, 0.5) : java.util.Arrays.stream(args).map(Double::valueOf).toList();
-    System.exit(ExampleMain.run(reactor -> run(reactor, System.out, seconds)));
+    System.exit(ExampleMain.runOnClock(clock -> run(clock, System.out, seconds)));
   }
 }

@@ -41,6 +41,6 @@ public final class PrintLater {
    * @param args ignored
    */
   public static void main(String[] args) {
-    System.exit(ExampleMain.run(reactor -> run(reactor, System.out)));
+    System.exit(ExampleMain.runOnClock(clock -> run(clock, System.out)));
   }
 }

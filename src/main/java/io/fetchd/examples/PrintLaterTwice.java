@@ -43,6 +43,6 @@ public final class PrintLaterTwice {
    */
   public static void main(String[] args) {
     String message = args.length > 0 ? args[0] : "hello";
-    System.exit(ExampleMain.run(reactor -> run(reactor, System.out, message)));
+    System.exit(ExampleMain.runOnClock(clock -> run(clock, System.out, message)));
   }
 }

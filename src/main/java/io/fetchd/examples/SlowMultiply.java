@@ -59,6 +59,6 @@ public final class SlowMultiply {
   public static void main(String[] args) {
     long x = args.length > 0 ? Long.parseLong(args[0]) : 6;
     long y = args.length > 1 ? Long.parseLong(args[1]) : 7;
-    System.exit(ExampleMain.run(reactor -> run(reactor, System.out, x, y)));
+    System.exit(ExampleMain.runOnClock(clock -> run(clock, System.out, x, y)));
   }
 }

@@ -32,6 +32,21 @@ public final class DeferLater {
     return timer(clock, delay).addCallback(ignored -> fn.call());
   }
 
+  /**
+   * As {@link #deferLater(Scheduler, Duration, Callable)} with the delay in seconds, as Twisted's
+   * {@code task.deferLater(reactor, 1.5, f)}; rounded to the nanosecond.
+   *
+   * @param clock the clock to wait on
+   * @param delaySeconds how many seconds from now (zero or positive)
+   * @param fn what to call then; its result is the Deferred's
+   * @param <T> the result type
+   * @return a Deferred of {@code fn}'s result
+   * @throws IllegalArgumentException if the delay is negative or not a number
+   */
+  public static <T> Deferred<T> deferLater(Scheduler clock, double delaySeconds, Callable<T> fn) {
+    return deferLater(clock, Scheduler.secondsToDuration(delaySeconds, "delay"), fn);
+  }
+
   /** A Deferred that fires with null {@code delay} from now; cancelling it cancels the timer. */
   public static Deferred<Void> deferLater(Scheduler clock, Duration delay) {
     return timer(clock, delay);

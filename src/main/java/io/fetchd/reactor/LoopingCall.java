@@ -96,6 +96,21 @@ public final class LoopingCall {
     return startLoop(interval, true);
   }
 
+  /**
+   * {@link #start(Duration)} with the interval in seconds, as Twisted's {@code lc.start(1.5)}
+   * ({@code now} true); rounded to the nanosecond.
+   *
+   * @param intervalSeconds the time between calls in seconds, zero or positive
+   * @return a Deferred that fires with this LoopingCall when stopped, or fails when the function
+   *     does
+   * @throws IllegalStateException if the loop is running, or a stopped loop's last iteration is
+   *     still in progress
+   * @throws IllegalArgumentException if the interval is negative or not a number
+   */
+  public Deferred<LoopingCall> start(double intervalSeconds) {
+    return startLoop(Scheduler.secondsToDuration(intervalSeconds, "interval"), true);
+  }
+
   private Deferred<LoopingCall> startLoop(Duration interval, boolean now) {
     if (running) {
       throw new IllegalStateException("LoopingCall is already running");

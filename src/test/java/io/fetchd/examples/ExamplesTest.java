@@ -143,4 +143,16 @@ class ExamplesTest {
     clock.advance(Duration.ZERO);
     assertEquals(0.0, resultOf(bang));
   }
+
+  @Test
+  void theCommandLineClockCountsTheStoryFromZero() {
+    clock.advance(100);
+    io.fetchd.defer.Scheduler story = ExampleMain.startingNow(clock);
+    assertEquals(0.0, story.seconds());
+    boolean[] ran = {false};
+    story.callLater(1.5, () -> ran[0] = true);
+    clock.advance(1.5);
+    assertTrue(ran[0]);
+    assertEquals(1.5, story.seconds());
+  }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.fetchd.defer.DelayedCall;
+import io.fetchd.defer.Deferred;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,5 +69,20 @@ class TwistedTimeTest {
     clock.advance(1);
     assertEquals(List.of("tick at 0.0", "tick at 1.0"), ran);
     loop.stop();
+  }
+
+  @Test
+  void loopingCallAndDeferLaterTakeSecondsAsTwistedDoes() {
+    LoopingCall loop = new LoopingCall(clock, () -> ran.add("tick at " + clock.seconds()));
+    loop.start(0.5);
+    Deferred<String> later = DeferLater.deferLater(clock, 1.5, () -> "later at " + clock.seconds());
+    later.addCallback(ran::add);
+    clock.pump(0.5, 0.5, 0.5);
+    // at 1.5 s, the deferLater call was scheduled first (at 0 s), so it runs before the tick
+    assertEquals(
+        List.of("tick at 0.0", "tick at 0.5", "tick at 1.0", "later at 1.5", "tick at 1.5"), ran);
+    loop.stop();
+    assertThrows(IllegalArgumentException.class, () -> new LoopingCall(clock, () -> {}).start(-1.0));
+    assertThrows(IllegalArgumentException.class, () -> DeferLater.deferLater(clock, Double.NaN, () -> 1));
   }
 }
