@@ -75,24 +75,46 @@ public final class Deferred<T> {
   /** A Deferred with no canceller: cancelling it just errbacks with {@link CancelledException}. */
   public Deferred() {}
 
-  /** A Deferred whose {@link #cancel()} first calls {@code canceller}. */
+  /**
+   * A Deferred whose {@link #cancel()} first calls {@code canceller}.
+   *
+   * @param canceller called by {@link #cancel()} before the Deferred has fired
+   */
   public Deferred(Canceller<T> canceller) {
     this.canceller = canceller;
   }
 
-  /** A Deferred that has already fired with {@code value}. */
+  /**
+   * A Deferred that has already fired with {@code value}.
+   *
+   * @param value the result
+   * @param <T> the result type
+   * @return a fired Deferred
+   */
   public static <T> Deferred<T> succeed(T value) {
     Deferred<T> d = new Deferred<>();
     d.callback(value);
     return d;
   }
 
-  /** A Deferred that has already failed with {@code error}. */
+  /**
+   * A Deferred that has already failed with {@code error}.
+   *
+   * @param error the exception
+   * @param <T> the result type the chain would have had
+   * @return a failed Deferred
+   */
   public static <T> Deferred<T> fail(Throwable error) {
     return fail(new Failure(error));
   }
 
-  /** A Deferred that has already failed with {@code failure}. */
+  /**
+   * A Deferred that has already failed with {@code failure}.
+   *
+   * @param failure the Failure
+   * @param <T> the result type the chain would have had
+   * @return a failed Deferred
+   */
   public static <T> Deferred<T> fail(Failure failure) {
     Deferred<T> d = new Deferred<>();
     d.errback(failure);
@@ -103,6 +125,10 @@ public final class Deferred<T> {
    * Calls {@code fn} now and wraps its outcome in a Deferred: a value succeeds, an exception
    * fails. If {@code fn} returns a Deferred at run time, that Deferred is returned (as Twisted
    * does); use {@link #maybeDeferredAsync} for a type-checked version of that case.
+   *
+   * @param fn what to call now
+   * @param <T> the result type
+   * @return a Deferred of {@code fn}'s outcome, already fired unless {@code fn} returned an unfired Deferred
    */
   @SuppressWarnings("unchecked")
   public static <T> Deferred<T> maybeDeferred(ThrowingSupplier<? extends T> fn) {
@@ -121,7 +147,13 @@ public final class Deferred<T> {
     return succeed((T) value);
   }
 
-  /** Calls {@code fn} now: its Deferred is returned, a thrown exception becomes a failed one. */
+  /**
+   * Calls {@code fn} now: its Deferred is returned, a thrown exception becomes a failed one.
+   *
+   * @param fn what to call now; null from it counts as a success with null
+   * @param <T> the result type
+   * @return {@code fn}'s Deferred, or a failed one
+   */
   public static <T> Deferred<T> maybeDeferredAsync(
       ThrowingSupplier<? extends Deferred<T>> fn) {
     try {
@@ -135,6 +167,12 @@ public final class Deferred<T> {
   /** A supplier that may throw: the argument of {@link #maybeDeferred}. */
   @FunctionalInterface
   public interface ThrowingSupplier<T> {
+    /**
+     * Produces the value.
+     *
+     * @return the value
+     * @throws Exception to fail the Deferred with it
+     */
     T get() throws Exception;
   }
 
@@ -143,6 +181,7 @@ public final class Deferred<T> {
   /**
    * Fires this Deferred with a success result.
    *
+   * @param result the success value (never a Deferred)
    * @throws AlreadyCalledException if it already fired (unless it was cancelled without a
    *     canceller, in which case this one late result is silently dropped, as in Twisted)
    * @throws IllegalArgumentException if {@code result} is a Deferred (chain it instead)
@@ -155,7 +194,12 @@ public final class Deferred<T> {
     start(result);
   }
 
-  /** Fires this Deferred with a Failure wrapping {@code error}. */
+  /**
+   * Fires this Deferred with a Failure wrapping {@code error}.
+   *
+   * @param error the exception the chain goes on with
+   * @throws AlreadyCalledException if it already fired (see {@link #callback})
+   */
   public void errback(Throwable error) {
     start(new Failure(error));
   }
@@ -163,6 +207,7 @@ public final class Deferred<T> {
   /**
    * Fires this Deferred with {@code failure}.
    *
+   * @param failure the Failure the chain goes on with
    * @throws AlreadyCalledException if it already fired (see {@link #callback})
    */
   public void errback(Failure failure) {
@@ -184,12 +229,20 @@ public final class Deferred<T> {
     runCallbacks();
   }
 
-  /** True once {@link #callback} or {@link #errback} has been called. */
+  /**
+   * True once {@link #callback} or {@link #errback} has been called.
+   *
+   * @return whether it has fired
+   */
   public boolean isCalled() {
     return called;
   }
 
-  /** True while {@link #pause()}d or waiting on a chained inner Deferred. */
+  /**
+   * True while {@link #pause()}d or waiting on a chained inner Deferred.
+   *
+   * @return whether the chain is stopped for now
+   */
   public boolean isPaused() {
     return pauseCount > 0 || waitingOn != null;
   }
@@ -300,7 +353,12 @@ public final class Deferred<T> {
     return addLink(new Link(callback, null, null));
   }
 
-  /** Adds an errback that returns a Deferred: the chain waits for it. */
+  /**
+   * Adds an errback that returns a Deferred: the chain waits for it.
+   *
+   * @param errback the function of the Failure giving the Deferred to wait on
+   * @return this Deferred
+   */
   public Deferred<T> addErrbackDeferred(Errback<? extends Deferred<? extends T>> errback) {
     Objects.requireNonNull(errback, "errback");
     return addLink(new Link(null, errback, null));
@@ -309,6 +367,11 @@ public final class Deferred<T> {
   /**
    * Adds a (callback, errback) pair whose functions return Deferreds to wait on; a null
    * {@code errback} lets a Failure pass by, as in {@link #addCallbacks}.
+   *
+   * @param callback the success function giving the Deferred to wait on (required)
+   * @param errback the Failure function giving the Deferred to wait on, or null
+   * @param <R> the inner Deferreds' result type
+   * @return this Deferred, typed for its next step
    */
   public <R> Deferred<R> addCallbacksDeferred(
       Callback<? super T, ? extends Deferred<? extends R>> callback,
@@ -317,7 +380,13 @@ public final class Deferred<T> {
     return addLink(new Link(callback, errback, null));
   }
 
-  /** Adds a both-track function that returns a Deferred to wait on. */
+  /**
+   * Adds a both-track function that returns a Deferred to wait on.
+   *
+   * @param fn the function of (value, null) or (null, failure) giving the Deferred to wait on
+   * @param <R> the inner Deferred's result type
+   * @return this Deferred, typed for its next step
+   */
   @SuppressWarnings("unchecked")
   public <R> Deferred<R> addBothDeferred(
       BothCallback<? super T, ? extends Deferred<? extends R>> fn) {
@@ -334,6 +403,7 @@ public final class Deferred<T> {
    * the chain continues with an {@link AlreadyCalledException} Failure, unless {@code other} was
    * cancelled, in which case the result is dropped.
    *
+   * @param other the Deferred to fire with this one's result
    * @return this Deferred, whose next callback receives null
    */
   public Deferred<Void> chainDeferred(Deferred<? super T> other) {

@@ -87,6 +87,10 @@ public final class Deferreds {
    * completed future.
    *
    * <p>Must be called on the Deferred's thread.
+   *
+   * @param deferred the Deferred to follow
+   * @param <T> the result type
+   * @return a future completed when the Deferred fires
    */
   public static <T> CompletableFuture<T> toCompletableFuture(Deferred<T> deferred) {
     Objects.requireNonNull(deferred, "deferred");

@@ -75,6 +75,7 @@ public final class FakeClock implements Scheduler {
    * including calls that those calls schedule when due. A call may itself advance the clock (to
    * simulate work that takes time); this advance then ends at the later of the two times.
    *
+   * @param amount how far to move the time (zero or positive)
    * @throws IllegalArgumentException if {@code amount} is negative
    */
   public void advance(Duration amount) {

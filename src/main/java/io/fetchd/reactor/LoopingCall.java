@@ -44,13 +44,21 @@ public final class LoopingCall {
   /**
    * A loop over {@code fn}, which may return a Deferred to wait for (any other result is ignored)
    * and may throw to stop the loop with a Failure.
+   *
+   * @param clock the clock the calls are timed on
+   * @param fn the function to call each interval
    */
   public LoopingCall(Scheduler clock, Callable<?> fn) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fn = Objects.requireNonNull(fn, "fn");
   }
 
-  /** A loop over a function with no result; an exception it throws stops the loop. */
+  /**
+   * A loop over a function with no result; an exception it throws stops the loop.
+   *
+   * @param clock the clock the calls are timed on
+   * @param fn the function to call each interval
+   */
   public LoopingCall(Scheduler clock, Runnable fn) {
     this(clock, callable(fn));
   }
@@ -170,12 +178,20 @@ public final class LoopingCall {
     }
   }
 
-  /** True from {@link #start} until {@link #stop} or a failure. */
+  /**
+   * True from {@link #start} until {@link #stop} or a failure.
+   *
+   * @return whether the loop is running
+   */
   public boolean isRunning() {
     return running;
   }
 
-  /** The interval given to the last {@link #start}, or null if never started. */
+  /**
+   * The interval given to the last {@link #start}, or null if never started.
+   *
+   * @return the last interval, or null
+   */
   public Duration interval() {
     return interval;
   }
