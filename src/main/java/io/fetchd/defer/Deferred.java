@@ -547,8 +547,10 @@ public final class Deferred<T> {
    * As {@link #addTimeout(Duration, Scheduler, OnTimeoutCancel)}, for a handler of the Failure
    * only: after a timeout, a Failure (usually a {@link CancelledException}) goes to
    * {@code onTimeoutCancel}, whose outcome becomes the result, while a success result is kept
-   * without calling it. This differs from Twisted, which calls its handler on both tracks; use
-   * the three-argument form for that.
+   * without calling it. This differs from Twisted, which calls its handler on both tracks, on
+   * purpose: a handler of one Failure has no parameter for a value, and this form serves the
+   * common case of turning the timeout's {@link CancelledException} into an error of the
+   * caller's own. Use the {@link OnTimeoutCancel} form for Twisted's behaviour.
    *
    * @param timeout how long to wait before cancelling
    * @param clock the clock the timer runs on

@@ -274,4 +274,52 @@ class TwistedSemanticsTest {
     failureResultOf(failed, FirstErrorException.class);
     failureResultOf(bad, IOException.class);
   }
+
+  // ------------------------------------------------------------ a callback returning a Deferred
+
+  @Test
+  void addCallbackDeferredTypesTheNextStepAsTheInnerResult() {
+    Deferred<String> d = new Deferred<>();
+    Deferred<String> inner = new Deferred<>();
+    // Compiles only because the next step is typed Integer, the inner Deferred's result type.
+    Deferred<Integer> length = d.addCallbackDeferred(s -> inner.addCallback(String::length));
+    Deferred<Integer> doubled = length.addCallback(n -> n * 2);
+    d.callback("ignored");
+    DeferredAssertions.assertNoResult(doubled);
+    inner.callback("four");
+    assertEquals(8, successResultOf(doubled));
+  }
+
+  @Test
+  void plainAddCallbackReturningADeferredStillChainsAtRunTimeAsInTwisted() {
+    Deferred<String> d = new Deferred<>();
+    Deferred<String> inner = new Deferred<>();
+    List<Object> seen = new ArrayList<>();
+    // Twisted's d.addCallback(lambda _: inner): Java types the step as the Deferred itself, but the
+    // chain still waits for it and the next callback receives the inner result.
+    Deferred<Object> next = d.<Object>addCallback(s -> inner).addCallback(r -> seen.add(r));
+    d.callback("x");
+    assertEquals(List.of(), seen);
+    inner.callback("inner result");
+    assertEquals(List.of("inner result"), seen);
+    assertEquals(true, successResultOf(next));
+  }
+
+  @Test
+  void errbackAndBothDeferredFormsWaitOnTheDeferredTheyReturn() {
+    Deferred<String> d = new Deferred<>();
+    Deferred<String> retry = new Deferred<>();
+    Deferred<String> recovered = d.addErrbackDeferred(f -> retry);
+    Deferred<Integer> both =
+        recovered.addBothDeferred((v, f) -> Deferred.succeed(f == null ? v.length() : -1));
+    d.errback(new IOException("first try"));
+    DeferredAssertions.assertNoResult(both);
+    retry.callback("second try");
+    assertEquals(10, successResultOf(both));
+
+    Deferred<String> e = Deferred.fail(new IOException("no"));
+    Deferred<Integer> pair =
+        e.addCallbacksDeferred(s -> Deferred.succeed(1), f -> Deferred.succeed(f.check(IOException.class) != null ? 2 : 3));
+    assertEquals(2, successResultOf(pair));
+  }
 }
