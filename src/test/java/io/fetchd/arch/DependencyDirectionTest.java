@@ -36,7 +36,8 @@ class DependencyDirectionTest {
           "api", Set.of("defer", "reactor", "client", "batch", "memory"),
           "metrics", Set.of("defer", "reactor", "client", "batch", "api", "memory"),
           "config", Set.of("defer", "reactor", "client", "batch", "api", "metrics", "memory"),
-          "app", Set.of("defer", "reactor", "client", "batch", "api", "metrics", "config", "memory"));
+          "app", Set.of("defer", "reactor", "client", "batch", "api", "metrics", "config", "memory"),
+          "examples", Set.of("defer", "reactor", "client", "memory"));
 
   @Test
   void everyPackageDependsOnlyOnThoseBelowIt() throws IOException {

@@ -125,6 +125,17 @@ class ReactorTest {
   }
 
   @Test
+  void negativeDelayBringsACallForwardLikeTwisted() throws Exception {
+    List<String> ran =
+        runOnLoop(100, log -> {
+          DelayedCall a = reactor.callLater(ms(60), () -> log.add("a"));
+          reactor.callLater(ms(30), () -> log.add("b"));
+          a.delay(ms(-55));
+        });
+    assertEquals(List.of("a", "b"), ran);
+  }
+
+  @Test
   void finishedCallsRefuseCancelLikeTwisted() throws Exception {
     java.util.concurrent.CompletableFuture<Void> hasRun = new java.util.concurrent.CompletableFuture<>();
     DelayedCall ran = onLoop(() -> reactor.callLater(Duration.ZERO, () -> hasRun.complete(null)));

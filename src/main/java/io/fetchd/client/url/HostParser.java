@@ -38,6 +38,8 @@ public final class HostParser {
   /**
    * Parses the host part of a URL authority.
    *
+   * @param host the host part
+   * @return the parsed host
    * @throws InvalidUrlException if the host is empty, malformed, contains a forbidden code point
    *     or looks like an IPv4 address but is not a valid one
    */
@@ -61,6 +63,7 @@ public final class HostParser {
   /**
    * Parses an ASCII IPv4 address in the lenient WHATWG grammar (see the class comment).
    *
+   * @param address the address's text
    * @return the 32 address bits, network order in the high bits
    * @throws InvalidUrlException if it is not a valid address in that grammar
    */
@@ -74,6 +77,7 @@ public final class HostParser {
   /**
    * Parses an IPv6 address written without brackets.
    *
+   * @param address the address's text
    * @return the sixteen network-order octets
    * @throws InvalidUrlException if malformed or carrying a zone identifier
    */
@@ -87,6 +91,7 @@ public final class HostParser {
    * spellings ({@code 127.1}, {@code 0x7f.0.0.1}) are refused here because a rule should mean
    * one thing to every reader.
    *
+   * @param text the address's text
    * @return 4 or 16 network-order octets
    * @throws IllegalArgumentException naming the input and the problem
    */
