@@ -76,6 +76,7 @@ public final class LlhttpConformance {
   static final class Msg {
     int begin;
     Integer status; // response
+    int method = -1; // request: llhttp's method number
     boolean request;
     String version; // "1/1"
     int flags;
@@ -227,6 +228,7 @@ public final class LlhttpConformance {
           cur.status = Integer.parseInt(hc.group(1));
         } else {
           cur.request = true;
+          cur.method = Integer.parseInt(hc.group(2));
         }
         cur.version = hc.group(3) + "/" + hc.group(4);
         cur.flags = Integer.parseInt(hc.group(5), 16);
@@ -438,7 +440,10 @@ public final class LlhttpConformance {
 
   static int requests(Path dir, Path jar) throws Exception {
     List<Case> all = load(dir, true);
-    List<Case> cases = all.stream().filter(c -> c.type().equals("request") || c.type().equals("request-finish")).toList();
+    // skipBody is an embedder's callback (skip this body), not something a peer can ask a server for.
+    List<Case> cases = all.stream()
+        .filter(c -> (c.type().equals("request") || c.type().equals("request-finish")) && !c.skipBody())
+        .toList();
     ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.toString(), "serve")
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.PIPE);
@@ -457,6 +462,16 @@ public final class LlhttpConformance {
       for (Case c : cases) {
         String exp = expectRequest(c);
         Answer a = send(port, c.input(), c.log());
+        if (a.statuses().isEmpty() && !a.closed() && headCutShort(c)) {
+          // llhttp refuses a header line at once; a server answers once the head is complete.
+          byte[] in = c.input();
+          boolean crlf = in.length >= 2 && in[in.length - 2] == '\r' && in[in.length - 1] == '\n';
+          byte[] ended = java.util.Arrays.copyOf(in, in.length + (crlf ? 2 : 4));
+          System.arraycopy((crlf ? "\r\n" : "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), 0, ended, in.length, crlf ? 2 : 4);
+          Answer ended1 = send(port, ended, c.log());
+          a = new Answer(ended1.statuses(), ended1.types(), ended1.closed(),
+              "head ended with CRLF by the harness" + (ended1.note() == null ? "" : "; " + ended1.note()));
+        }
         boolean ok = judge(c.log(), a);
         if (ok) {
           asIsPass++;
@@ -498,7 +513,39 @@ public final class LlhttpConformance {
     }
   }
 
+  /** True when llhttp failed inside a head that the input never ends. */
+  static boolean headCutShort(Case c) {
+    for (Msg m : c.log()) {
+      if (m.error != null && !m.headersComplete) {
+        String rest = new String(c.input(), m.begin, c.input().length - m.begin, StandardCharsets.ISO_8859_1);
+        return !rest.contains("\r\n\r\n");
+      }
+    }
+    return false;
+  }
+
+  /** The deliberate differences, recognised by the shape of the case; null when none applies. */
   static String requestDifference(Case c, Answer a) {
+    String text = new String(c.input(), StandardCharsets.ISO_8859_1);
+    String firstLine = text.strip().split("\r\n", 2)[0];
+    String err = c.log().stream().filter(m -> m.error != null).map(m -> m.error).findFirst().orElse("");
+    boolean refused = !a.statuses().isEmpty() && isRefusal(a.statuses().get(a.statuses().size() - 1), a.types().get(a.types().size() - 1));
+    if (refused && firstLine.matches("\\S+ \\S+")) {
+      return "HTTP/0.9 request line (no version): refused with 400";
+    }
+    if (refused && firstLine.matches(".* (RTSP|ICE)/\\d\\.\\d")) {
+      return "RTSP or ICE request: fetchd is an HTTP server, 400";
+    }
+    if (!refused && err.startsWith("Invalid method for")) {
+      return "any method token is accepted (RFC 9110 9.1) and answered 404/405; llhttp ties methods to protocols";
+    }
+    if (refused && Pattern.compile("(?im)^transfer-encoding:.*[a-z],|^transfer-encoding: *(?!chunked\\s*$)[a-z]")
+        .matcher(text.split("\r\n\r\n", 2)[0]).find()) {
+      return "a transfer coding other than chunked (deflate, gzip) refused with 400: fetchd decodes chunked only";
+    }
+    if (refused && Pattern.compile("\\r\\n[ \\t]").matcher(text.split("\r\n\r\n", 2)[0]).find()) {
+      return "obs-fold (a header line starting with whitespace) refused with 400 (RFC 9112 5.2 allows either)";
+    }
     return null;
   }
 
@@ -508,11 +555,30 @@ public final class LlhttpConformance {
     return done + " request(s) complete" + (err == null ? "" : ", then error: " + err);
   }
 
-  /** True when fetchd answered llhttp's complete messages normally and refused where llhttp failed. */
-  static boolean judge(List<Msg> log, Answer a) {
+  enum Kind { NORMAL, STOP, CLOSE, REFUSE }
+
+  /** What llhttp's log asks of a server: how many answers, and what comes after them. */
+  record Want(int done, Kind kind) {}
+
+  static Want want(List<Msg> log) {
     int done = (int) log.stream().filter(m -> m.complete).count();
-    boolean error = log.stream().anyMatch(m -> m.error != null);
-    // A message upgraded (CONNECT, Upgrade) ends llhttp's parsing: what follows is not HTTP.
+    String err = log.stream().filter(m -> m.error != null).map(m -> m.error).findFirst().orElse(null);
+    if (err == null) {
+      return new Want(done, Kind.NORMAL);
+    }
+    if (err.startsWith("Pause on CONNECT/Upgrade")) {
+      return new Want(done, Kind.STOP); // llhttp hands the rest to the embedder: not HTTP any more
+    }
+    if (err.startsWith("Data after `Connection: close`")) {
+      return new Want(done, Kind.CLOSE);
+    }
+    return new Want(done, Kind.REFUSE); // "Pause on PRI/Upgrade" included: HTTP/2 prior knowledge
+  }
+
+  /** True when fetchd answered llhttp's complete messages normally and then did what the log asks. */
+  static boolean judge(List<Msg> log, Answer a) {
+    Want w = want(log);
+    int done = w.done();
     if (a.statuses().size() < done) {
       return false;
     }
@@ -521,10 +587,13 @@ public final class LlhttpConformance {
         return false;
       }
     }
-    if (error) {
-      return a.statuses().size() == done + 1 && isRefusal(a.statuses().get(done), a.types().get(done)) && a.closed();
-    }
-    return a.statuses().size() == done || (a.statuses().size() == done + 1 && !isRefusal(a.statuses().get(done), a.types().get(done)));
+    int n = a.statuses().size();
+    return switch (w.kind()) {
+      case NORMAL -> n == done;
+      case STOP -> true;
+      case CLOSE -> n == done && a.closed();
+      case REFUSE -> n == done + 1 && isRefusal(a.statuses().get(done), a.types().get(done)) && a.closed();
+    };
   }
 
   /** A refusal of the message itself, as opposed to an answer about its route or body. */
@@ -597,15 +666,15 @@ public final class LlhttpConformance {
    * arrived, or two seconds pass without a byte.
    */
   static Answer send(int port, byte[] bytes, List<Msg> log) throws IOException {
-    int done = (int) log.stream().filter(m -> m.complete).count();
-    boolean error = log.stream().anyMatch(m -> m.error != null);
+    Want w = want(log);
+    int expected = w.kind() == Kind.REFUSE ? w.done() + 1 : w.done();
     List<Integer> statuses = new ArrayList<>();
     List<String> types = new ArrayList<>();
     boolean closed = false;
     String note = null;
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
-      s.setSoTimeout(error ? 3000 : 1500);
+      s.setSoTimeout(expected == 0 ? 300 : 3000);
       OutputStream out = s.getOutputStream();
       try {
         out.write(bytes);
@@ -616,7 +685,7 @@ public final class LlhttpConformance {
       InputStream in = new java.io.BufferedInputStream(s.getInputStream());
       try {
         while (true) {
-          if (!error && statuses.size() >= done + 1) {
+          if (statuses.size() > expected || (w.kind() == Kind.STOP && statuses.size() >= expected)) {
             break;
           }
           String statusLine = readLine(in);
@@ -643,7 +712,8 @@ public final class LlhttpConformance {
               closeAfter = true;
             }
           }
-          byte[] body = chunked ? readChunked(in) : in.readNBytes((int) Math.max(0, len));
+          String method = methodOf(log, statuses.size());
+          byte[] body = "HEAD".equals(method) ? new byte[0] : chunked ? readChunked(in) : in.readNBytes((int) Math.max(0, len));
           Matcher t = TYPE_FIELD.matcher(new String(body, StandardCharsets.UTF_8));
           statuses.add(status);
           types.add(status >= 400 && t.find() ? t.group(1) : null);
@@ -654,8 +724,8 @@ public final class LlhttpConformance {
             closed = in.read() < 0;
             break;
           }
-          if (!error && statuses.size() >= done) {
-            // read a little more: an extra answer would be a framing difference
+          if (statuses.size() >= expected) {
+            // read a little more: an extra answer, or the close, tells how fetchd framed the rest
             s.setSoTimeout(300);
           }
         }
@@ -668,6 +738,11 @@ public final class LlhttpConformance {
       }
     }
     return new Answer(statuses, types, closed, note);
+  }
+
+  /** The method of the {@code n}th message in llhttp's log (method=2 is HEAD), or null. */
+  private static String methodOf(List<Msg> log, int n) {
+    return n < log.size() && log.get(n).method == 2 ? "HEAD" : null;
   }
 
   private static byte[] readChunked(InputStream in) throws IOException {
