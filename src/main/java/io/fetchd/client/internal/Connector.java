@@ -30,8 +30,9 @@ import javax.net.ssl.SSLSession;
 /**
  * Opens connections: TCP to an already checked address (never a name, so DNS cannot be asked
  * twice), then the TLS handshake for https with SNI and hostname verification. Builds each
- * connection's pipeline: [TLS] - first-byte marker - HTTP/1.1 response decoder and request
- * encoder - bounded decompressor - exchange dispatcher. Reactor thread only.
+ * connection's pipeline: [TLS] - first-byte marker - strict framing check ({@link
+ * ResponseChecker}) - HTTP/1.1 response decoder and request encoder - bounded decompressor -
+ * exchange dispatcher. Reactor thread only.
  *
  * <p>A socket is never opened inside the caller's stack, only in a task of its own on the loop.
  * The caller may be running inside the loop's dispatch of one batch of I/O events (a fetch that
@@ -191,6 +192,7 @@ final class Connector {
               conn);
       ch.pipeline()
           .addLast("bytes", new ByteMarker(conn))
+          .addLast("check", new ResponseChecker(conn))
           .addLast("http-decoder", conn.decoder)
           .addLast("decompress", decompressor)
           .addLast("conn", new ConnHandler(conn));
