@@ -36,6 +36,14 @@ class ComposeTest {
     }
   }
 
+  /** Compose v1 (docker-compose 1.x) rejects a top-level name:; v2 calls version: obsolete. */
+  @Test
+  void composeFileWorksWithComposeV1AndV2() {
+    Set<String> top = fieldNames(compose());
+    assertFalse(top.contains("name"), "a top-level name: breaks Compose v1 (use -p fetchd)");
+    assertFalse(top.contains("version"), "version: is obsolete in Compose v2 and not needed by v1 1.27+");
+  }
+
   @Test
   void composeRunsFetchdPrometheusAndGrafanaFromPinnedImages() {
     JsonNode services = compose().path("services");
