@@ -80,13 +80,13 @@ class ComposeTest {
   }
 
   @Test
-  void composeStopGracePeriodCoversDrainTimeoutAndCloseGrace() {
+  void composeStopGracePeriodCoversReadinessGraceDrainTimeoutAndCloseGrace() {
     JsonNode grace = compose().path("services").path("fetchd").path("stop_grace_period");
     assertTrue(grace.isTextual(), "fetchd should set stop_grace_period (Docker's default of 10 s cuts the drain short)");
-    Duration needed = DeployFiles.drainTimeout().plus(ApiServer.CLOSE_GRACE);
+    Duration needed = DeployFiles.builtInReadinessGrace().plus(DeployFiles.drainTimeout()).plus(ApiServer.CLOSE_GRACE);
     assertTrue(DeployFiles.duration(grace.asText()).compareTo(needed) > 0,
-        "stop_grace_period " + grace.asText() + " should exceed the drain timeout plus the close grace, "
-            + needed.toSeconds() + " s");
+        "stop_grace_period " + grace.asText() + " should exceed the readiness grace plus the drain timeout plus the"
+            + " close grace, " + needed.toSeconds() + " s");
   }
 
   @Test

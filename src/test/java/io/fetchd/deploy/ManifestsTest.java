@@ -387,20 +387,27 @@ class ManifestsTest {
     assertEquals(8080, port != null ? Integer.parseInt(port) : server.path("port").asInt(8080), "server port in the pod");
   }
 
+  /**
+   * The pod leaves the Service's endpoints before its listener closes: the kubelet sends SIGTERM
+   * after preStop (if any), and fetchd keeps serving, unready, for server.readinessGrace. Then
+   * it drains and gives responses still being written ApiServer.CLOSE_GRACE. The grace period,
+   * counted from the start of preStop, covers all of it.
+   */
   @Test
-  void gracePeriodCoversPreStopSleepDrainTimeoutAndCloseGrace() {
+  void gracePeriodCoversPreStopReadinessGraceDrainTimeoutAndCloseGrace() {
     JsonNode spec = podSpec();
     assertTrue(spec.has("terminationGracePeriodSeconds"), "terminationGracePeriodSeconds is not set");
     Duration grace = Duration.ofSeconds(spec.path("terminationGracePeriodSeconds").asLong());
     Duration preStop = preStopSleep();
+    Duration unready = DeployFiles.readinessGrace();
     Duration drain = DeployFiles.drainTimeout();
-    assertTrue(preStop.compareTo(Duration.ofSeconds(1)) >= 0, "preStop should sleep at least a second so endpoints update");
-    // The grace period starts with preStop; after SIGTERM fetchd drains, then gives responses
-    // still being written ApiServer.CLOSE_GRACE.
-    Duration needed = preStop.plus(drain).plus(ApiServer.CLOSE_GRACE);
+    assertTrue(preStop.plus(unready).compareTo(Duration.ofSeconds(5)) >= 0,
+        "preStop + server.readinessGrace should give endpoints at least 5 s to update, is " + preStop.plus(unready));
+    Duration needed = preStop.plus(unready).plus(drain).plus(ApiServer.CLOSE_GRACE);
     assertTrue(grace.compareTo(needed) > 0,
         "terminationGracePeriodSeconds " + grace.toSeconds() + " s should exceed preStop " + preStop.toSeconds()
-            + " s + drain timeout " + drain.toSeconds() + " s + close grace " + ApiServer.CLOSE_GRACE.toSeconds() + " s");
+            + " s + readiness grace " + unready.toSeconds() + " s + drain timeout " + drain.toSeconds()
+            + " s + close grace " + ApiServer.CLOSE_GRACE.toSeconds() + " s");
   }
 
   // ---------------------------------------------------------------------------- the other objects
@@ -624,6 +631,9 @@ class ManifestsTest {
 
   private static Duration preStopSleep() {
     JsonNode preStop = container().path("lifecycle").path("preStop");
+    if (preStop.isMissingNode()) {
+      return Duration.ZERO;
+    }
     if (preStop.has("sleep")) {
       return Duration.ofSeconds(preStop.path("sleep").path("seconds").asLong());
     }
