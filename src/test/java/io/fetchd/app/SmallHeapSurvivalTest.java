@@ -65,6 +65,7 @@ class SmallHeapSurvivalTest {
     env.keySet().removeIf(k -> k.startsWith("FETCHD_"));
     env.put("FETCHD_SERVER_HOST", "127.0.0.1");
     env.put("FETCHD_SERVER_PORT", "0");
+    env.put("FETCHD_SERVER_READINESS_GRACE", "0s");
     env.put("FETCHD_METRICS_MANAGEMENT_PORT", "0");
     env.putAll(extraEnv);
     child = pb.start();
