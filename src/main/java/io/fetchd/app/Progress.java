@@ -1,7 +1,7 @@
 package io.fetchd.app;
 
 import io.fetchd.defer.Scheduler;
-import io.fetchd.reactor.LoopingCall;
+import io.fetchd.task.LoopingCall;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;

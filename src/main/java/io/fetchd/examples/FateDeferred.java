@@ -3,7 +3,7 @@ package io.fetchd.examples;
 import io.fetchd.defer.Deferred;
 import io.fetchd.defer.Deferreds;
 import io.fetchd.defer.Scheduler;
-import io.fetchd.reactor.DeferLater;
+import io.fetchd.task.DeferLater;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;

@@ -4,7 +4,7 @@
  *
  * <p>Each example keeps its logic in a static {@code run} method that takes the clock (a
  * {@link io.fetchd.defer.Scheduler}) and a {@link java.io.PrintStream}, so its test drives it on a
- * {@link io.fetchd.reactor.FakeClock} in milliseconds; its {@code main} runs the same logic on a
+ * {@link io.fetchd.task.FakeClock} in milliseconds; its {@code main} runs the same logic on a
  * real {@link io.fetchd.reactor.Reactor}, for example
  * {@code java -cp target/fetchd.jar io.fetchd.examples.PrintLater}.
  *

@@ -1,7 +1,7 @@
 package io.fetchd.metrics;
 
 import io.fetchd.defer.Scheduler;
-import io.fetchd.reactor.LoopingCall;
+import io.fetchd.task.LoopingCall;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.fetchd.metrics;
 
 import io.fetchd.defer.Scheduler;
-import io.fetchd.reactor.LoopingCall;
 import io.fetchd.reactor.Reactor;
+import io.fetchd.task.LoopingCall;
 import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
 

@@ -4,7 +4,7 @@ import io.fetchd.client.InvalidUrlException;
 import io.fetchd.client.UnsupportedSchemeException;
 import io.fetchd.client.url.FetchUrl;
 import io.fetchd.defer.Scheduler;
-import io.fetchd.reactor.LoopingCall;
+import io.fetchd.task.LoopingCall;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,19 +1,21 @@
 package io.fetchd.reactor;
 
-import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Deferred;
+import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Failure;
 import io.fetchd.defer.Scheduler;
+import io.fetchd.task.CallState;
+import io.fetchd.task.Durations;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.socket.ServerSocketChannel;
-import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;

@@ -22,7 +22,7 @@ import io.fetchd.client.Timings;
 import io.fetchd.defer.Deferred;
 import io.fetchd.memory.MemoryBudget;
 import io.fetchd.memory.MemoryKind;
-import io.fetchd.reactor.FakeClock;
+import io.fetchd.task.FakeClock;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;

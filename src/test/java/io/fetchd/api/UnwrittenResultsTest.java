@@ -19,7 +19,7 @@ import io.fetchd.client.Timings;
 import io.fetchd.defer.Deferred;
 import io.fetchd.memory.MemoryBudget;
 import io.fetchd.memory.MemoryKind;
-import io.fetchd.reactor.FakeClock;
+import io.fetchd.task.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

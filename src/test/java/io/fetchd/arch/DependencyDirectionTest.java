@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the architecture honest: dependencies point one way, defer <- reactor <- client <- batch
+ * Keeps the architecture honest: dependencies point one way, defer <- task (time utilities, JDK
+ * only) <- reactor <- client <- batch
  * <- api, with metrics and config at the side, memory (the budget, JDK only) beneath all but defer
  * and reactor, http1 (RFC 9112 syntax rules, JDK only) beneath client and api, and app on top. Reads the main sources' imports
  * and fully qualified references.
@@ -31,14 +32,15 @@ class DependencyDirectionTest {
           Map.entry("defer", Set.<String>of()),
           Map.entry("memory", Set.<String>of()),
           Map.entry("http1", Set.<String>of()),
-          Map.entry("reactor", Set.of("defer")),
-          Map.entry("client", Set.of("defer", "reactor", "memory", "http1")),
-          Map.entry("batch", Set.of("defer", "reactor", "client", "memory", "http1")),
-          Map.entry("api", Set.of("defer", "reactor", "client", "batch", "memory", "http1")),
-          Map.entry("metrics", Set.of("defer", "reactor", "client", "batch", "api", "memory", "http1")),
-          Map.entry("config", Set.of("defer", "reactor", "client", "batch", "api", "metrics", "memory", "http1")),
-          Map.entry("app", Set.of("defer", "reactor", "client", "batch", "api", "metrics", "config", "memory", "http1")),
-          Map.entry("examples", Set.of("defer", "reactor", "client", "memory", "http1")));
+          Map.entry("task", Set.of("defer")),
+          Map.entry("reactor", Set.of("defer", "task")),
+          Map.entry("client", Set.of("defer", "task", "reactor", "memory", "http1")),
+          Map.entry("batch", Set.of("defer", "task", "reactor", "client", "memory", "http1")),
+          Map.entry("api", Set.of("defer", "task", "reactor", "client", "batch", "memory", "http1")),
+          Map.entry("metrics", Set.of("defer", "task", "reactor", "client", "batch", "api", "memory", "http1")),
+          Map.entry("config", Set.of("defer", "task", "reactor", "client", "batch", "api", "metrics", "memory", "http1")),
+          Map.entry("app", Set.of("defer", "task", "reactor", "client", "batch", "api", "metrics", "config", "memory", "http1")),
+          Map.entry("examples", Set.of("defer", "task", "reactor", "client", "memory", "http1")));
 
   @Test
   void everyPackageDependsOnlyOnThoseBelowIt() throws IOException {
@@ -74,7 +76,7 @@ class DependencyDirectionTest {
   @Test
   void deferUsesTheJdkOnly() throws IOException {
     List<String> violations = new ArrayList<>();
-    try (Stream<Path> files = Stream.of("defer", "memory", "http1").flatMap(DependencyDirectionTest::walk)) {
+    try (Stream<Path> files = Stream.of("defer", "task", "memory", "http1").flatMap(DependencyDirectionTest::walk)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
         if (LIB.matcher(Files.readString(f)).find()) {
           violations.add(f.toString());

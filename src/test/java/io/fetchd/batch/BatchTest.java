@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fetchd.client.RequestOptions;
-import io.fetchd.reactor.FakeClock;
+import io.fetchd.task.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.fetchd.task.FakeClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Deferred#addTimeout} on a {@link ManualScheduler}: Twisted's
+ * {@link Deferred#addTimeout} on a {@link FakeClock}: Twisted's
  * {@code DeferredAddTimeoutTests}, with no real time passing. A few checks of the fake scheduler
  * itself sit at the end, since every test here trusts it.
  */
@@ -24,7 +25,7 @@ class DeferredTimeoutTest {
   private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
   private static final Duration PAST_TIMEOUT = Duration.ofSeconds(15);
 
-  private final ManualScheduler clock = new ManualScheduler();
+  private final FakeClock clock = new FakeClock();
 
   @Test
   void addTimeoutReturnsTheSameDeferredForChaining() {
@@ -82,7 +83,7 @@ class DeferredTimeoutTest {
 
     d.callback("fast");
 
-    assertEquals(List.of(), clock.activeCalls());
+    assertEquals(List.of(), clock.getDelayedCalls());
     assertEquals("fast", successResultOf(d));
   }
 
@@ -94,7 +95,7 @@ class DeferredTimeoutTest {
 
     d.errback(error);
 
-    assertEquals(List.of(), clock.activeCalls());
+    assertEquals(List.of(), clock.getDelayedCalls());
     assertSame(error, failureResultOf(d, IOException.class).value());
   }
 
@@ -201,7 +202,7 @@ class DeferredTimeoutTest {
     d.cancel();
 
     failureResultOf(d, CancelledException.class);
-    assertEquals(List.of(), clock.activeCalls());
+    assertEquals(List.of(), clock.getDelayedCalls());
   }
 
   @Test
@@ -324,7 +325,7 @@ class DeferredTimeoutTest {
 
     assertEquals(Duration.ofMillis(3500).toNanos(), call.time());
     clock.advance(Duration.ofMillis(2999));
-    assertEquals(List.of(call), clock.activeCalls());
+    assertEquals(List.of(call), clock.getDelayedCalls());
     clock.advance(Duration.ofMillis(1));
     assertFalse(call.isActive());
   }

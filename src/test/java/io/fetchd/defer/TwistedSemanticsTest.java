@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fetchd.task.FakeClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class TwistedSemanticsTest {
   private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
-  private final ManualScheduler clock = new ManualScheduler();
+  private final FakeClock clock = new FakeClock();
   private UnhandledErrors.Tracker tracker;
 
   @AfterEach

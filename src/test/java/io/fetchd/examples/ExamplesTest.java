@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fetchd.defer.Deferred;
 import io.fetchd.defer.Failure;
-import io.fetchd.reactor.FakeClock;
+import io.fetchd.task.FakeClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -15,7 +15,7 @@ import io.fetchd.client.HttpStatusException;
 import io.fetchd.client.Version;
 import io.fetchd.client.policy.BlockReason;
 import io.fetchd.defer.Deferred;
-import io.fetchd.reactor.FakeClock;
+import io.fetchd.task.FakeClock;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.time.Duration;

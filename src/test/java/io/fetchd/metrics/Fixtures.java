@@ -4,7 +4,7 @@ import io.fetchd.client.FetchRequest;
 import io.fetchd.client.FetchResult;
 import io.fetchd.client.Hop;
 import io.fetchd.client.Timings;
-import io.fetchd.reactor.FakeClock;
+import io.fetchd.task.FakeClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fetchd.defer.Deferred;
-import io.fetchd.reactor.FakeClock;
 import io.fetchd.reactor.Reactor;
+import io.fetchd.task.FakeClock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fetchd.client.ConnectRefusedException;
 import io.fetchd.client.FetchListener;
-import io.fetchd.reactor.FakeClock;
+import io.fetchd.task.FakeClock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.fetchd.reactor;
+package io.fetchd.task;
 
 import io.fetchd.defer.CancelledException;
 import io.fetchd.defer.DelayedCall;
@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  * Failure, which also stops the loop. Cancelling that Deferred stops the loop, cancels an
  * iteration's Deferred still in progress, and fails with {@link CancelledException}.
  *
- * <p>Thread rule: the scheduler's thread only (the reactor thread for a {@link Reactor}); no
+ * <p>Thread rule: the scheduler's thread only (the reactor thread for the Netty-backed {@code Reactor}); no
  * locks.
  */
 public final class LoopingCall {

@@ -1,4 +1,4 @@
-package io.fetchd.reactor;
+package io.fetchd.task;
 
 import io.fetchd.defer.CancelledException;
 import io.fetchd.defer.DelayedCall;
@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
  * Deferreds that fire after a delay on a given clock: Twisted's {@code task.deferLater}. The clock
  * is always a parameter, so code using these runs on a {@link FakeClock} in tests.
  *
- * <p>Thread rule: the scheduler's thread (the reactor thread for a {@link Reactor}).
+ * <p>Thread rule: the scheduler's thread (the reactor thread for the Netty-backed {@code Reactor}).
  */
 public final class DeferLater {
   private DeferLater() {}

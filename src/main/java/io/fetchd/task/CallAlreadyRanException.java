@@ -1,4 +1,4 @@
-package io.fetchd.reactor;
+package io.fetchd.task;
 
 /**
  * Raised when a {@link io.fetchd.defer.DelayedCall} that has already run is cancelled, reset or

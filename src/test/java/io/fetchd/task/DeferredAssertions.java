@@ -1,4 +1,4 @@
-package io.fetchd.reactor;
+package io.fetchd.task;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

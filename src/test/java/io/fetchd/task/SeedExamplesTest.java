@@ -1,7 +1,7 @@
-package io.fetchd.reactor;
+package io.fetchd.task;
 
-import static io.fetchd.reactor.DeferredAssertions.assertNoResult;
-import static io.fetchd.reactor.DeferredAssertions.successResultOf;
+import static io.fetchd.task.DeferredAssertions.assertNoResult;
+import static io.fetchd.task.DeferredAssertions.successResultOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fetchd.defer.Deferred;

@@ -1,4 +1,4 @@
-package io.fetchd.reactor;
+package io.fetchd.task;
 
 import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Scheduler;
@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * call see its own time. A call scheduled while advancing runs in the same advance when it is due
  * by the new time (a zero delay, for instance).
  *
- * <p>Its delayed calls behave like the {@link Reactor}'s: cancelling, resetting or delaying one
+ * <p>Its delayed calls behave like the Netty-backed {@code Reactor}'s: cancelling, resetting or delaying one
  * that ran or was cancelled throws {@link CallAlreadyRanException} or {@link
  * CallAlreadyCancelledException}; {@link DelayedCall#reset} and {@link DelayedCall#delay} move the
  * call to its new place in the queue ({@code delay} by a negative amount brings it forward, as in

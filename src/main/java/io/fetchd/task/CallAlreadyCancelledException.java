@@ -1,4 +1,4 @@
-package io.fetchd.reactor;
+package io.fetchd.task;
 
 /**
  * Raised when a {@link io.fetchd.defer.DelayedCall} that was cancelled is cancelled, reset or
