@@ -93,8 +93,25 @@ public final class Deferreds {
    * @return a future completed when the Deferred fires
    */
   public static <T> CompletableFuture<T> toCompletableFuture(Deferred<T> deferred) {
+    return toCompletableFuture(deferred, new CompletableFuture<>());
+  }
+
+  /**
+   * As {@link #toCompletableFuture(Deferred)}, completing the given {@code future} (one made before
+   * the Deferred existed, say by a caller on another thread): the one bridge from a Deferred to a
+   * future, which the reactor's {@code callOnLoop} also uses. Same rules: the future becomes the
+   * Deferred's consumer, the chain carries on with null, a Failure is reported once, through the
+   * future. Must be called on the Deferred's thread.
+   *
+   * @param deferred the Deferred to follow
+   * @param future the future to complete with its outcome
+   * @param <T> the result type
+   * @return {@code future}
+   */
+  public static <T> CompletableFuture<T> toCompletableFuture(
+      Deferred<? extends T> deferred, CompletableFuture<T> future) {
     Objects.requireNonNull(deferred, "deferred");
-    CompletableFuture<T> future = new CompletableFuture<>();
+    Objects.requireNonNull(future, "future");
     deferred.addBoth(
         (T value, Failure failure) -> {
           if (failure == null) {

@@ -6,7 +6,7 @@ import io.fetchd.batch.Fetch;
 import io.fetchd.client.FetchListener;
 import io.fetchd.client.HttpFetcher;
 import io.fetchd.client.Version;
-import io.fetchd.defer.Deferred;
+import io.fetchd.defer.Deferreds;
 import io.fetchd.defer.Scheduler;
 import io.fetchd.memory.MemoryBudget;
 import io.fetchd.reactor.Reactor;
@@ -322,32 +322,18 @@ public final class FetchdMetrics implements AutoCloseable {
    * reactor thread) with its reply. Any thread.
    */
   public CompletableFuture<HttpReply> probeFromAnyThread(ProbeHandler handler, String target) {
-    CompletableFuture<HttpReply> out = new CompletableFuture<>();
-    Runnable run = () -> {
+    if (reactor != null) {
       try {
-        Deferred<HttpReply> d = handler.probe(target);
-        d.addBoth((HttpReply r, io.fetchd.defer.Failure f) -> {
-          if (f == null) {
-            out.complete(r);
-          } else {
-            out.completeExceptionally(f.value());
-          }
-          return null;
-        });
-      } catch (RuntimeException e) {
-        out.completeExceptionally(e);
-      }
-    };
-    if (reactor == null) {
-      run.run();
-    } else {
-      try {
-        reactor.callFromThread(run);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        out.completeExceptionally(e);
+        return reactor.callOnLoop(() -> handler.probe(target));
+      } catch (RejectedExecutionException e) {
+        return CompletableFuture.failedFuture(e);
       }
     }
-    return out;
+    try {
+      return Deferreds.toCompletableFuture(handler.probe(target));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Per-URL series guard (for tests and the app's diagnostics). */

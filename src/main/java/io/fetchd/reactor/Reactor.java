@@ -1,6 +1,7 @@
 package io.fetchd.reactor;
 
 import io.fetchd.defer.Deferred;
+import io.fetchd.defer.Deferreds;
 import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Failure;
 import io.fetchd.defer.Scheduler;
@@ -201,15 +202,7 @@ public final class Reactor implements Scheduler, AutoCloseable {
         out.completeExceptionally(t);
         return;
       }
-      d.addBoth(
-          (T value, Failure failure) -> {
-            if (failure == null) {
-              out.complete(value);
-            } else {
-              out.completeExceptionally(failure.value());
-            }
-            return null;
-          });
+      Deferreds.toCompletableFuture(d, out);
     });
     return out;
   }

@@ -86,4 +86,28 @@ class CompletableFutureAdapterTest {
 
     assertSame(Thread.currentThread(), stageThread.getNow(null));
   }
+
+  @Test
+  void aFutureMadeBeforehandIsTheOneCompleted() {
+    CompletableFuture<Object> made = new CompletableFuture<>();
+    Deferred<String> d = new Deferred<>();
+
+    CompletableFuture<Object> returned = Deferreds.toCompletableFuture(d, made);
+
+    assertSame(made, returned);
+    assertFalse(made.isDone());
+    d.callback("later");
+    assertEquals("later", made.getNow(null));
+  }
+
+  @Test
+  void aFutureMadeBeforehandCarriesTheFailuresOwnException() {
+    IOException boom = new IOException("boom");
+    CompletableFuture<String> made = new CompletableFuture<>();
+
+    Deferreds.toCompletableFuture(Deferred.<String>fail(boom), made);
+
+    CompletionException thrown = assertThrows(CompletionException.class, made::join);
+    assertSame(boom, thrown.getCause());
+  }
 }
