@@ -20,11 +20,32 @@ import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import javax.net.ssl.SSLException;
 
-/** Maps what Netty and the JDK throw onto fetchd's failure family. Pure; any thread. */
+/**
+ * Maps what Netty and the JDK throw onto fetchd's failure family, by exception type only: a
+ * message's text never decides (it differs between transports, JDKs and locales, and it decides
+ * retries). Pure; any thread.
+ */
 final class Errors {
   private Errors() {}
 
-  /** A failure while connecting (TCP). */
+  /**
+   * A failure while connecting (TCP).
+   *
+   * <ul>
+   *   <li>Netty's {@link io.netty.channel.ConnectTimeoutException} (its connect timer fired):
+   *       {@link ConnectTimeoutException}.
+   *   <li>{@link NoRouteToHostException} (EHOSTUNREACH, ENETUNREACH on the native transports and
+   *       the JDK): {@link ConnectFailedException}.
+   *   <li>{@link ConnectException} (Netty's annotated subclass included): {@link
+   *       ConnectRefusedException}. NIO (the JDK) throws it for ECONNREFUSED, and for ETIMEDOUT and
+   *       ENOTCONN, which a connect bounded by fetchd's connect timeout does not reach; the native
+   *       transports throw it for every connect errno they do not map to a type of their own, of
+   *       which ECONNREFUSED is the one a peer causes.
+   *   <li>A native {@link io.netty.channel.unix.Errors.NativeIoException} whose errno is ECONNREFUSED: {@link
+   *       ConnectRefusedException}.
+   *   <li>Anything else: {@link ConnectFailedException}.
+   * </ul>
+   */
   static FetchException connect(Throwable t, String target) {
     if (t instanceof FetchException f) {
       return f;
@@ -32,13 +53,23 @@ final class Errors {
     if (t instanceof io.netty.channel.ConnectTimeoutException) {
       return new ConnectTimeoutException("connect to " + target + " timed out");
     }
-    if (t instanceof ConnectException && String.valueOf(t.getMessage()).contains("refused")) {
-      return new ConnectRefusedException("connection refused by " + target, t);
-    }
     if (t instanceof NoRouteToHostException) {
       return new ConnectFailedException("no route to " + target, t);
     }
+    if (t instanceof ConnectException || isNativeRefusal(t)) {
+      return new ConnectRefusedException("connection refused by " + target, t);
+    }
     return new ConnectFailedException("cannot connect to " + target + ": " + describe(t), t);
+  }
+
+  /**
+   * A native transport's I/O error carrying ECONNREFUSED. Only a loaded native transport makes a
+   * {@link io.netty.channel.unix.Errors.NativeIoException}, so reading the errno constant (which needs the native
+   * library) happens only then.
+   */
+  private static boolean isNativeRefusal(Throwable t) {
+    return t instanceof io.netty.channel.unix.Errors.NativeIoException n
+        && n.expectedErr() == io.netty.channel.unix.Errors.ERROR_ECONNREFUSED_NEGATIVE;
   }
 
   /** A failure while resolving a name. */
