@@ -22,9 +22,13 @@ import javax.net.ssl.SSLException;
  * closed, not pooled, and its slot is freed; the Failure is then {@link FetchCancelledException}.
  *
  * <p>Every byte moves on the reactor's event loop: thousands of fetches run at once on one
- * thread. Connections are pooled per origin with keep-alive; requests beyond the per-origin and
- * global limits wait in a bounded queue. Every destination, redirects included, passes the
- * address policy before any connection is made.
+ * thread. Connections are pooled per origin with keep-alive; an origin that holds nothing (no
+ * connection, no request in flight or waiting) is forgotten within half a minute. Requests beyond
+ * the per-origin and global limits wait in bounded queues: {@link
+ * FetcherConfig#maxQueuedPerOrigin()} per origin and 100,000 for a global slot; one more fails at
+ * once with {@link QueueFullException}. A batch never gets there with the batch engine's default
+ * limits: its URLs wait in the batch's own window. Every destination, redirects included, passes
+ * the address policy before any connection is made.
  *
  * <p>Thread rule: construct it, call {@link #fetch}, {@link #close} and the connection counts on
  * the reactor thread ({@code fetch} and {@code close} throw otherwise); {@link

@@ -14,13 +14,11 @@ import io.fetchd.reactor.Reactor;
 import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * What every fetch of one fetcher shares: the clock, the per-origin pools, the global slots, the
- * resolver, the connector, the address policy and the listener. Reactor thread only.
+ * What every fetch of one fetcher shares: the clock, the per-origin pools (unused origins are
+ * forgotten), the global slots (with a bounded wait), the resolver, the connector, the address policy and the listener. Reactor thread only.
  */
 public final class FetcherCore implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(FetcherCore.class.getName());
@@ -35,8 +33,19 @@ public final class FetcherCore implements AutoCloseable {
   final RandomGenerator random;
   /** Where kept bodies are reserved while they arrive ({@link BodySink}). */
   final MemoryBudget budget;
+  /**
+   * The most fetches that may wait for a global slot ({@code maxInFlight} in use); one more fails
+   * at once with {@code QueueFullException}, as a full per-origin queue does. Far above what the
+   * batch engine can have in flight with its default limits (64 batches of 512 fetches), so a
+   * batch's URLs wait in the batch's window, never here; it bounds a library caller that starts
+   * fetches without limit.
+   */
+  static final int MAX_WAITING_FOR_GLOBAL_SLOT = 100_000;
+  /** How often origins that hold nothing (see {@link OriginPool#isUnused()}) are forgotten. */
+  static final Duration ORIGIN_SWEEP_EVERY = Duration.ofSeconds(30);
+
   private final FetcherConfig config;
-  private final Map<String, OriginPool> pools = new HashMap<>();
+  private final OriginPools pools;
   /** Fetches asked for in this turn of the loop, begun together at its end. */
   private final ArrayDeque<FetchOperation> starting = new ArrayDeque<>();
   private DelayedCall startCall;
@@ -54,7 +63,18 @@ public final class FetcherCore implements AutoCloseable {
     this.config = config;
     this.policy = config.addressPolicy();
     this.listener = listener;
-    this.globalSlots = new DeferredSemaphore(config.maxInFlight(), Integer.MAX_VALUE);
+    this.globalSlots = new DeferredSemaphore(config.maxInFlight(), MAX_WAITING_FOR_GLOBAL_SLOT);
+    this.pools =
+        new OriginPools(
+            reactor,
+            ORIGIN_SWEEP_EVERY,
+            origin ->
+                new OriginPool(
+                    origin,
+                    config.maxConnectionsPerHost(),
+                    config.maxQueuedPerOrigin(),
+                    reactor,
+                    config.idleTimeout()));
     this.dns = new Dns(reactor, config.dnsServers(), config.dnsMaxTtl(), listener);
     this.connector = new Connector(reactor, ssl);
     this.requests = new RequestWriter(config.userAgent());
@@ -101,17 +121,12 @@ public final class FetcherCore implements AutoCloseable {
   }
 
   OriginPool pool(String origin) {
-    OriginPool p = pools.get(origin);
-    if (p == null) {
-      p = new OriginPool(
-          origin,
-          config.maxConnectionsPerHost(),
-          config.maxQueuedPerOrigin(),
-          clock,
-          config.idleTimeout());
-      pools.put(origin, p);
-    }
-    return p;
+    return pools.get(origin);
+  }
+
+  /** Origins with a pool now (unused ones are forgotten by a periodic sweep). */
+  int origins() {
+    return pools.size();
   }
 
   long wallClockMillis() {
@@ -124,27 +139,17 @@ public final class FetcherCore implements AutoCloseable {
 
   /** Open connections across all origins. */
   public int openConnections() {
-    int n = 0;
-    for (OriginPool p : pools.values()) {
-      n += p.openCount();
-    }
-    return n;
+    return pools.openConnections();
   }
 
   /** Idle pooled connections across all origins. */
   public int idleConnections() {
-    int n = 0;
-    for (OriginPool p : pools.values()) {
-      n += p.idleCount();
-    }
-    return n;
+    return pools.idleConnections();
   }
 
   @Override
   public void close() {
-    for (OriginPool p : pools.values()) {
-      p.closeIdle();
-    }
+    pools.close();
     dns.close();
   }
 }

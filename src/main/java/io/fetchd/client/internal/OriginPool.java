@@ -71,6 +71,14 @@ final class OriginPool {
     idle.remove(c);
   }
 
+  /**
+   * True when the pool holds nothing: no idle or open connection, no request in flight (every slot
+   * free) and none waiting for a slot. Such a pool can be forgotten and made afresh when needed.
+   */
+  boolean isUnused() {
+    return idle.isEmpty() && open == 0 && slots.tokens() == slots.limit() && slots.waiting() == 0;
+  }
+
   int idleCount() {
     return idle.size();
   }
