@@ -61,31 +61,6 @@ public final class HostParser {
   }
 
   /**
-   * Parses an ASCII IPv4 address in the lenient WHATWG grammar (see the class comment).
-   *
-   * @param address the address's text
-   * @return the 32 address bits, network order in the high bits
-   * @throws InvalidUrlException if it is not a valid address in that grammar
-   */
-  public static int parseIpv4(String address) throws InvalidUrlException {
-    if (address.isEmpty()) {
-      throw new InvalidUrlException("empty IPv4 address");
-    }
-    return Ipv4Parser.parse(address);
-  }
-
-  /**
-   * Parses an IPv6 address written without brackets.
-   *
-   * @param address the address's text
-   * @return the sixteen network-order octets
-   * @throws InvalidUrlException if malformed or carrying a zone identifier
-   */
-  public static byte[] parseIpv6(String address) throws InvalidUrlException {
-    return Ipv6Parser.parse(address);
-  }
-
-  /**
    * Parses an IP address as written in configuration: canonical dotted-quad IPv4 (exactly four
    * decimal parts 0 to 255, no leading zeros) or IPv6 with or without brackets. The lenient URL
    * spellings ({@code 127.1}, {@code 0x7f.0.0.1}) are refused here because a rule should mean
