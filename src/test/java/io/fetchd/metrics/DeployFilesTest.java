@@ -88,7 +88,10 @@ class DeployFilesTest {
     for (String needed : List.of(
         "fetchd_url_fetch_duration_seconds_bucket", "fetchd_fetches_total", "error_type",
         "fetchd_fetch_phase_duration_seconds_bucket", "fetchd_event_loop_lag", "fetchd_fetches_in_flight",
-        "fetchd_urls_queued", "fetchd_connections_open")) {
+        "fetchd_urls_queued", "fetchd_connections_open", "fetchd_fetches_in_flight_limit",
+        "fetchd_urls_queued_limit", "fetchd_memory_budget_limit_bytes", "probe_success",
+        "probe_duration_seconds", "probe_http_duration_seconds", "probe_http_status_code",
+        "probe_ssl_earliest_cert_expiry")) {
       assertTrue(all.contains(needed), needed);
     }
   }
