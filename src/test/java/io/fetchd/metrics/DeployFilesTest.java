@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class DeployFilesTest {
   private static final Path DASHBOARD = Path.of("deploy/grafana/fetchd-dashboard.json");
   private static final Path PROMETHEUS = Path.of("deploy/prometheus/prometheus.yml");
-  private static final Pattern METRIC = Pattern.compile("\\b((?:fetchd|probe)_[a-z0-9_]+)\\b");
+  private static final Pattern METRIC = Pattern.compile("(?<!\\$)\\b((?:fetchd|probe)_[a-z0-9_]+)\\b");
   /**
    * The blackbox_exporter names the dashboard's probe panels read ({@code /probe} emits them, as
    * any blackbox job does; prometheus-smoke.sh proves each panel answers against a live probe).
