@@ -106,7 +106,7 @@ final class Service {
         m.watch(fetcher, engine);
         m.watch(budget);
         m.start();
-        routes = m.routes(fetcher::fetch, config.metrics().path());
+        routes = m.routes(fetcher::fetch, config.metrics().path(), config.toProbeOptions());
         observer = httpMetrics(m.http());
       }
       Optional<ApiOptions> mgmtOptions = config.toManagementOptions();
