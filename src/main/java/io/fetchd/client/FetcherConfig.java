@@ -24,7 +24,8 @@ import java.util.Objects;
  *     upstreams), or null for the JDK's default trust store; default null
  * @param dnsServers DNS servers to ask, or empty for the system's ({@code /etc/resolv.conf});
  *     {@code /etc/hosts} is read either way; default empty
- * @param dnsMaxTtl the longest a DNS answer is cached, whatever its TTL; default 1 hour
+ * @param dnsMaxTtl the longest a DNS answer is cached, whatever its TTL; 0 caches nothing (every
+ *     fetch asks anew, failures included); default 1 hour
  * @param userAgent the {@code User-Agent} sent unless a request sets one; default
  *     {@code fetchd/<version>}
  */
@@ -102,6 +103,19 @@ public record FetcherConfig(
 
   public FetcherConfig withDnsServers(List<InetSocketAddress> servers) {
     return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, idleTimeout, addressPolicy, trustedCaFile, servers, dnsMaxTtl, userAgent);
+  }
+
+  public FetcherConfig withDnsMaxTtl(Duration ttl) {
+    return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, idleTimeout, addressPolicy, trustedCaFile, dnsServers, ttl, userAgent);
+  }
+
+  /**
+   * This config for a fetcher that never reuses anything, as a blackbox probe must: no idle
+   * connection is kept (each request dials, and its connect and TLS phases are real) and no DNS
+   * answer is cached. Give it a fetcher of its own, so its requests share nothing with others.
+   */
+  public FetcherConfig withoutReuse() {
+    return withIdleTimeout(Duration.ZERO).withDnsMaxTtl(Duration.ZERO);
   }
 
   public FetcherConfig withUserAgent(String ua) {
