@@ -28,6 +28,8 @@ import java.util.Objects;
  *     fetch asks anew, failures included); default 1 hour
  * @param userAgent the {@code User-Agent} sent unless a request sets one; default
  *     {@code fetchd/<version>}
+ * @param insecureSkipVerify accept any server certificate and name (blackbox's {@code tls_config:
+ *     insecure_skip_verify}, for probe modules that ask for it; never for batches); default false
  */
 public record FetcherConfig(
     int maxConnectionsPerHost,
@@ -38,7 +40,8 @@ public record FetcherConfig(
     Path trustedCaFile,
     List<InetSocketAddress> dnsServers,
     Duration dnsMaxTtl,
-    String userAgent) {
+    String userAgent,
+    boolean insecureSkipVerify) {
 
   public static final FetcherConfig DEFAULTS =
       new FetcherConfig(
@@ -50,7 +53,8 @@ public record FetcherConfig(
           null,
           List.of(),
           Duration.ofHours(1),
-          Version.USER_AGENT);
+          Version.USER_AGENT,
+          false);
 
   public FetcherConfig {
     atLeast("maxConnectionsPerHost", maxConnectionsPerHost, 1);
@@ -78,35 +82,35 @@ public record FetcherConfig(
   }
 
   public FetcherConfig withMaxConnectionsPerHost(int n) {
-    return new FetcherConfig(n, maxInFlight, maxQueuedPerOrigin, idleTimeout, addressPolicy, trustedCaFile, dnsServers, dnsMaxTtl, userAgent);
+    return new FetcherConfig(n, maxInFlight, maxQueuedPerOrigin, idleTimeout, addressPolicy, trustedCaFile, dnsServers, dnsMaxTtl, userAgent, insecureSkipVerify);
   }
 
   public FetcherConfig withMaxInFlight(int n) {
-    return new FetcherConfig(maxConnectionsPerHost, n, maxQueuedPerOrigin, idleTimeout, addressPolicy, trustedCaFile, dnsServers, dnsMaxTtl, userAgent);
+    return new FetcherConfig(maxConnectionsPerHost, n, maxQueuedPerOrigin, idleTimeout, addressPolicy, trustedCaFile, dnsServers, dnsMaxTtl, userAgent, insecureSkipVerify);
   }
 
   public FetcherConfig withMaxQueuedPerOrigin(int n) {
-    return new FetcherConfig(maxConnectionsPerHost, maxInFlight, n, idleTimeout, addressPolicy, trustedCaFile, dnsServers, dnsMaxTtl, userAgent);
+    return new FetcherConfig(maxConnectionsPerHost, maxInFlight, n, idleTimeout, addressPolicy, trustedCaFile, dnsServers, dnsMaxTtl, userAgent, insecureSkipVerify);
   }
 
   public FetcherConfig withIdleTimeout(Duration d) {
-    return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, d, addressPolicy, trustedCaFile, dnsServers, dnsMaxTtl, userAgent);
+    return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, d, addressPolicy, trustedCaFile, dnsServers, dnsMaxTtl, userAgent, insecureSkipVerify);
   }
 
   public FetcherConfig withAddressPolicy(AddressPolicy p) {
-    return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, idleTimeout, p, trustedCaFile, dnsServers, dnsMaxTtl, userAgent);
+    return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, idleTimeout, p, trustedCaFile, dnsServers, dnsMaxTtl, userAgent, insecureSkipVerify);
   }
 
   public FetcherConfig withTrustedCaFile(Path p) {
-    return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, idleTimeout, addressPolicy, p, dnsServers, dnsMaxTtl, userAgent);
+    return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, idleTimeout, addressPolicy, p, dnsServers, dnsMaxTtl, userAgent, insecureSkipVerify);
   }
 
   public FetcherConfig withDnsServers(List<InetSocketAddress> servers) {
-    return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, idleTimeout, addressPolicy, trustedCaFile, servers, dnsMaxTtl, userAgent);
+    return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, idleTimeout, addressPolicy, trustedCaFile, servers, dnsMaxTtl, userAgent, insecureSkipVerify);
   }
 
   public FetcherConfig withDnsMaxTtl(Duration ttl) {
-    return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, idleTimeout, addressPolicy, trustedCaFile, dnsServers, ttl, userAgent);
+    return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, idleTimeout, addressPolicy, trustedCaFile, dnsServers, ttl, userAgent, insecureSkipVerify);
   }
 
   /**
@@ -119,6 +123,10 @@ public record FetcherConfig(
   }
 
   public FetcherConfig withUserAgent(String ua) {
-    return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, idleTimeout, addressPolicy, trustedCaFile, dnsServers, dnsMaxTtl, ua);
+    return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, idleTimeout, addressPolicy, trustedCaFile, dnsServers, dnsMaxTtl, ua, insecureSkipVerify);
+  }
+
+  public FetcherConfig withInsecureSkipVerify(boolean on) {
+    return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, idleTimeout, addressPolicy, trustedCaFile, dnsServers, dnsMaxTtl, userAgent, on);
   }
 }

@@ -21,6 +21,12 @@ import java.util.Objects;
  * @param keepHeaders keep the final response's headers in {@link FetchResult#headers()}; the
  *     service turns this off, as its results never show headers and a 100,000-URL batch would
  *     otherwise hold them all; default true
+ * @param ipPreference which of a name's addresses is dialled; default {@link IpPreference#ANY}
+ * @param detectRedirectLoops fail with {@link RedirectLoopException} on a redirect to a URL already
+ *     visited; off, a loop runs until {@code maxRedirects} (as blackbox_exporter and browsers
+ *     count it); default true
+ * @param requestBody the request body sent (UTF-8) with a {@code Content-Length}, or null for none;
+ *     dropped after a 301, 302 or 303 redirect; default null
  */
 public record RequestOptions(
     FetchMethod method,
@@ -32,7 +38,10 @@ public record RequestOptions(
     int maxRedirects,
     Timeouts timeouts,
     RetryPolicy retry,
-    boolean keepHeaders) {
+    boolean keepHeaders,
+    IpPreference ipPreference,
+    boolean detectRedirectLoops,
+    String requestBody) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
 
@@ -47,7 +56,10 @@ public record RequestOptions(
           5,
           Timeouts.DEFAULTS,
           RetryPolicy.NONE,
-          true);
+          true,
+          IpPreference.ANY,
+          true,
+          null);
 
   public RequestOptions {
     Objects.requireNonNull(method, "method");
@@ -61,45 +73,58 @@ public record RequestOptions(
     }
     Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(ipPreference, "ipPreference");
   }
 
   public RequestOptions withMethod(FetchMethod m) {
-    return new RequestOptions(m, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
+    return new RequestOptions(m, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders, ipPreference, detectRedirectLoops, requestBody);
   }
 
   public RequestOptions withHeaders(List<Header> h) {
-    return new RequestOptions(method, h, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
+    return new RequestOptions(method, h, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders, ipPreference, detectRedirectLoops, requestBody);
   }
 
   public RequestOptions withBody(BodyMode b) {
-    return new RequestOptions(method, headers, b, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
+    return new RequestOptions(method, headers, b, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders, ipPreference, detectRedirectLoops, requestBody);
   }
 
   public RequestOptions withMaxBodyBytes(long n) {
-    return new RequestOptions(method, headers, body, n, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
+    return new RequestOptions(method, headers, body, n, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders, ipPreference, detectRedirectLoops, requestBody);
   }
 
   public RequestOptions withSha256(boolean on) {
-    return new RequestOptions(method, headers, body, maxBodyBytes, on, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
+    return new RequestOptions(method, headers, body, maxBodyBytes, on, followRedirects, maxRedirects, timeouts, retry, keepHeaders, ipPreference, detectRedirectLoops, requestBody);
   }
 
   public RequestOptions withFollowRedirects(boolean on) {
-    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, on, maxRedirects, timeouts, retry, keepHeaders);
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, on, maxRedirects, timeouts, retry, keepHeaders, ipPreference, detectRedirectLoops, requestBody);
   }
 
   public RequestOptions withMaxRedirects(int n) {
-    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, n, timeouts, retry, keepHeaders);
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, n, timeouts, retry, keepHeaders, ipPreference, detectRedirectLoops, requestBody);
   }
 
   public RequestOptions withTimeouts(Timeouts t) {
-    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, t, retry, keepHeaders);
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, t, retry, keepHeaders, ipPreference, detectRedirectLoops, requestBody);
   }
 
   public RequestOptions withKeepHeaders(boolean on) {
-    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, on);
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, on, ipPreference, detectRedirectLoops, requestBody);
   }
 
   public RequestOptions withRetry(RetryPolicy r) {
-    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, r, keepHeaders);
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, r, keepHeaders, ipPreference, detectRedirectLoops, requestBody);
+  }
+
+  public RequestOptions withIpPreference(IpPreference p) {
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders, p, detectRedirectLoops, requestBody);
+  }
+
+  public RequestOptions withDetectRedirectLoops(boolean on) {
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders, ipPreference, on, requestBody);
+  }
+
+  public RequestOptions withRequestBody(String b) {
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders, ipPreference, detectRedirectLoops, b);
   }
 }

@@ -239,7 +239,8 @@ public record FetchdConfig(
         fetcher.trustedCaFile() == null ? null : Path.of(fetcher.trustedCaFile()),
         dns,
         fetcher.dnsMaxTtl(),
-        fetcher.userAgent().isEmpty() ? Version.USER_AGENT : fetcher.userAgent());
+        fetcher.userAgent().isEmpty() ? Version.USER_AGENT : fetcher.userAgent(),
+        false);
   }
 
   /** The per-request defaults: {@code requests.defaults.*} over {@link RequestOptions#DEFAULTS}. */
