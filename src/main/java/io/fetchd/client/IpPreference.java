@@ -20,7 +20,12 @@ public enum IpPreference {
   /** The first IPv6 address; none is a DNS failure. */
   ONLY_IP6;
 
-  /** The address to dial among {@code addresses}, or null when none is acceptable. */
+  /**
+   * The address to dial.
+   *
+   * @param addresses a resolver's answer, in its order
+   * @return the address to dial among {@code addresses}, or null when none is acceptable
+   */
   public InetAddress choose(List<InetAddress> addresses) {
     if (addresses.isEmpty()) {
       return null;

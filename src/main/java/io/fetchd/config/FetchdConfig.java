@@ -240,7 +240,9 @@ public record FetchdConfig(
         dns,
         fetcher.dnsMaxTtl(),
         fetcher.userAgent().isEmpty() ? Version.USER_AGENT : fetcher.userAgent(),
-        false);
+        false,
+        null,
+        FetcherConfig.TLS_1_2);
   }
 
   /** The per-request defaults: {@code requests.defaults.*} over {@link RequestOptions#DEFAULTS}. */

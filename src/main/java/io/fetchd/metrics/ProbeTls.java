@@ -58,11 +58,11 @@ final class ProbeTls {
         }
       }
       if (certs.isEmpty()) {
-        return new Chain(version(session.getProtocol()), GO_ZERO_TIME, GO_ZERO_TIME, "", "", "", "", "");
+        return new Chain(ProbeTls.version(session.getProtocol()), GO_ZERO_TIME, GO_ZERO_TIME, "", "", "", "", "");
       }
       X509Certificate leaf = certs.get(0);
       return new Chain(
-          version(session.getProtocol()),
+          ProbeTls.version(session.getProtocol()),
           earliest,
           unverified ? GO_ZERO_TIME : earliest,
           fingerprint(leaf),

@@ -17,26 +17,28 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps the architecture honest: dependencies point one way, defer <- reactor <- client <- batch
  * <- api, with metrics and config at the side, memory (the budget, JDK only) beneath all but defer
- * and reactor, and app on top. Reads the main sources' imports
+ * and reactor, http1 (RFC 9112 syntax rules, JDK only) beneath client and api, and app on top. Reads the main sources' imports
  * and fully qualified references.
  */
 class DependencyDirectionTest {
   private static final Path MAIN = Path.of("src/main/java/io/fetchd");
-  private static final Pattern REF = Pattern.compile("\\bio\\.fetchd\\.([a-z]+)\\b");
+  private static final Pattern REF = Pattern.compile("\\bio\\.fetchd\\.([a-z][a-z0-9]*)\\b");
   private static final Pattern LIB = Pattern.compile("^import (?:static )?(io\\.netty|com\\.fasterxml|io\\.micrometer)\\.", Pattern.MULTILINE);
 
   /** For each package, the fetchd packages it may use (besides itself). */
   private static final Map<String, Set<String>> ALLOWED =
-      Map.of(
-          "defer", Set.of(),
-          "memory", Set.of(),
-          "reactor", Set.of("defer"),
-          "client", Set.of("defer", "reactor", "memory"),
-          "batch", Set.of("defer", "reactor", "client", "memory"),
-          "api", Set.of("defer", "reactor", "client", "batch", "memory"),
-          "metrics", Set.of("defer", "reactor", "client", "batch", "api", "memory"),
-          "config", Set.of("defer", "reactor", "client", "batch", "api", "metrics", "memory"),
-          "app", Set.of("defer", "reactor", "client", "batch", "api", "metrics", "config", "memory"));
+      Map.ofEntries(
+          Map.entry("defer", Set.<String>of()),
+          Map.entry("memory", Set.<String>of()),
+          Map.entry("http1", Set.<String>of()),
+          Map.entry("reactor", Set.of("defer")),
+          Map.entry("client", Set.of("defer", "reactor", "memory", "http1")),
+          Map.entry("batch", Set.of("defer", "reactor", "client", "memory", "http1")),
+          Map.entry("api", Set.of("defer", "reactor", "client", "batch", "memory", "http1")),
+          Map.entry("metrics", Set.of("defer", "reactor", "client", "batch", "api", "memory", "http1")),
+          Map.entry("config", Set.of("defer", "reactor", "client", "batch", "api", "metrics", "memory", "http1")),
+          Map.entry("app", Set.of("defer", "reactor", "client", "batch", "api", "metrics", "config", "memory", "http1")),
+          Map.entry("examples", Set.of("defer", "reactor", "client", "memory", "http1")));
 
   @Test
   void everyPackageDependsOnlyOnThoseBelowIt() throws IOException {
@@ -61,10 +63,18 @@ class DependencyDirectionTest {
     assertEquals(List.of(), violations.stream().distinct().toList());
   }
 
+  private static Stream<Path> walk(String pkg) {
+    try {
+      return Files.walk(MAIN.resolve(pkg));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void deferUsesTheJdkOnly() throws IOException {
     List<String> violations = new ArrayList<>();
-    try (Stream<Path> files = Stream.concat(Files.walk(MAIN.resolve("defer")), Files.walk(MAIN.resolve("memory")))) {
+    try (Stream<Path> files = Stream.of("defer", "memory", "http1").flatMap(DependencyDirectionTest::walk)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
         if (LIB.matcher(Files.readString(f)).find()) {
           violations.add(f.toString());

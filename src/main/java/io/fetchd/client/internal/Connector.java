@@ -30,8 +30,9 @@ import javax.net.ssl.SSLSession;
 /**
  * Opens connections: TCP to an already checked address (never a name, so DNS cannot be asked
  * twice), then the TLS handshake for https with SNI and hostname verification. Builds each
- * connection's pipeline: [TLS] - first-byte marker - HTTP/1.1 response decoder and request
- * encoder - bounded decompressor - exchange dispatcher. Reactor thread only.
+ * connection's pipeline: [TLS] - first-byte marker - strict framing check ({@link
+ * ResponseChecker}) - HTTP/1.1 response decoder and request encoder - bounded decompressor -
+ * exchange dispatcher. Reactor thread only.
  *
  * <p>A socket is never opened inside the caller's stack, only in a task of its own on the loop.
  * The caller may be running inside the loop's dispatch of one batch of I/O events (a fetch that
@@ -51,10 +52,13 @@ final class Connector {
 
   private final Reactor reactor;
   private final SslContext ssl;
+  /** The SNI and verified name of every TLS connection, or null for the URL's host. */
+  private final String tlsServerName;
 
-  Connector(Reactor reactor, SslContext ssl) {
+  Connector(Reactor reactor, SslContext ssl, String tlsServerName) {
     this.reactor = reactor;
     this.ssl = ssl;
+    this.tlsServerName = tlsServerName;
   }
 
   /**
@@ -178,7 +182,8 @@ final class Connector {
       ch.attr(CONN).set(conn);
       ch.attr(DECOMPRESSOR).set(decompressor);
       if (url.isHttps()) {
-        SslHandler tls = ssl.newHandler(ch.alloc(), url.hostString().replace("[", "").replace("]", ""), url.port());
+        String peer = tlsServerName != null ? tlsServerName : url.hostString().replace("[", "").replace("]", "");
+        SslHandler tls = ssl.newHandler(ch.alloc(), peer, url.port());
         tls.setHandshakeTimeoutMillis(tlsTimeout.toMillis());
         ch.pipeline().addLast("tls", tls);
       }
@@ -191,6 +196,7 @@ final class Connector {
               conn);
       ch.pipeline()
           .addLast("bytes", new ByteMarker(conn))
+          .addLast("check", new ResponseChecker(conn))
           .addLast("http-decoder", conn.decoder)
           .addLast("decompress", decompressor)
           .addLast("conn", new ConnHandler(conn));

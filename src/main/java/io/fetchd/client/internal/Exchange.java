@@ -98,7 +98,6 @@ final class Exchange {
     return firstByteNanos != 0;
   }
 
-  /** True when the request is a HEAD, whose response has no body whatever its headers say. */
   /** Hears a final response head as decoded, before decompression touches its headers. */
   interface RawHeadListener {
     void head(int status, String version, java.util.List<io.fetchd.client.Header> headers);
@@ -123,6 +122,7 @@ final class Exchange {
     rawHead.head(response.status().code(), response.protocolVersion().text(), headers);
   }
 
+  /** True when the request is a HEAD, whose response has no body whatever its headers say. */
   boolean isHead() {
     return headRequest;
   }

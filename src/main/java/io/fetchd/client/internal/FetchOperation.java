@@ -392,6 +392,7 @@ final class FetchOperation {
 
   private void sendRequest(int id) {
     BoundedDecompressor decompressor = conn.channel.attr(Connector.DECOMPRESSOR).get();
+    decompressor.passThrough(!options.decompress());
     exchange = new Exchange(conn, core.clock, options, decompressor, exchangeListener, core.budget);
     if (request.observer() != io.fetchd.client.FetchObserver.NONE) {
       FetchUrl at = url;
@@ -424,7 +425,7 @@ final class FetchOperation {
         ? null
         : options.requestBody().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     return core.requests.write(conn.channel.alloc(), method.name(), url.requestTarget(),
-        url.hostHeader(), options.headers(), credentialsDropped, body);
+        url.hostHeader(), options.headers(), credentialsDropped, body, !options.decompress());
   }
 
   // ------------------------------------------------------------------ outcomes of an attempt

@@ -52,15 +52,16 @@ final class RequestWriter {
    */
   ByteBuf write(ByteBufAllocator alloc, boolean head, String target, String host, List<Header> headers,
       boolean dropCredentials) {
-    return write(alloc, head ? "HEAD" : "GET", target, host, headers, dropCredentials, null);
+    return write(alloc, head ? "HEAD" : "GET", target, host, headers, dropCredentials, null, false);
   }
 
   /**
    * As above for any {@code method}, followed by {@code body} (with its {@code Content-Length})
-   * when it is not null.
+   * when it is not null. With {@code callerEncoding}, the caller's {@code Accept-Encoding} is
+   * written as given and the fetcher adds none (the response is not decoded).
    */
   ByteBuf write(ByteBufAllocator alloc, String method, String target, String host, List<Header> headers,
-      boolean dropCredentials, byte[] body) {
+      boolean dropCredentials, byte[] body, boolean callerEncoding) {
     int size = 40 + target.length() + host.length() + defaultTail.length + (body == null ? 0 : body.length);
     for (int i = 0; i < headers.size(); i++) {
       Header h = headers.get(i);
@@ -83,7 +84,8 @@ final class RequestWriter {
     boolean ownAccept = false;
     for (int i = 0; i < headers.size(); i++) {
       Header h = headers.get(i);
-      if (isOwnedByFetcher(h) || (dropCredentials && (h.is("authorization") || h.is("cookie")))) {
+      boolean passes = callerEncoding && h.is("accept-encoding");
+      if ((isOwnedByFetcher(h) && !passes) || (dropCredentials && (h.is("authorization") || h.is("cookie")))) {
         continue;
       }
       ownUserAgent |= h.is("user-agent");
@@ -98,7 +100,7 @@ final class RequestWriter {
       ByteBufUtil.writeAscii(buf, Integer.toString(body.length));
       buf.writeBytes(CRLF);
     }
-    if (!ownUserAgent && !ownAccept) {
+    if (!ownUserAgent && !ownAccept && !callerEncoding) {
       buf.writeBytes(defaultTail);
       return withBody(buf, body);
     }
@@ -110,7 +112,7 @@ final class RequestWriter {
     if (!ownAccept) {
       buf.writeBytes(ACCEPT_ANY);
     }
-    buf.writeBytes(ACCEPT_ENCODING_END);
+    buf.writeBytes(callerEncoding ? CRLF : ACCEPT_ENCODING_END);
     return withBody(buf, body);
   }
 
