@@ -79,9 +79,11 @@ public final class HttpFetcher implements AutoCloseable {
     try {
       SslContextBuilder b =
           SslContextBuilder.forClient()
-              .endpointIdentificationAlgorithm("HTTPS")
-              .protocols("TLSv1.3", "TLSv1.2");
-      if (config.trustedCaFile() != null) {
+              .endpointIdentificationAlgorithm(config.insecureSkipVerify() ? null : "HTTPS")
+              .protocols(config.tlsProtocols());
+      if (config.insecureSkipVerify()) {
+        b.trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE);
+      } else if (config.trustedCaFile() != null) {
         b.trustManager(config.trustedCaFile().toFile());
       }
       return b.build();

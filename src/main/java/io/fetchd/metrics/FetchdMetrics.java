@@ -6,6 +6,7 @@ import io.fetchd.batch.Fetch;
 import io.fetchd.client.FetchListener;
 import io.fetchd.client.HttpFetcher;
 import io.fetchd.client.Version;
+import io.fetchd.client.RequestOptions;
 import io.fetchd.defer.Deferred;
 import io.fetchd.defer.Scheduler;
 import io.fetchd.memory.MemoryBudget;
@@ -310,11 +311,17 @@ public final class FetchdMetrics implements AutoCloseable {
 
   /** As {@link #routes(Fetch)}, serving the scrape at {@code metricsPath} (config {@code metrics.path}). */
   public List<ExtraRoute> routes(Fetch probeFetch, String metricsPath) {
+    return routes(probeFetch, metricsPath, ProbeOptions.DEFAULTS);
+  }
+
+  /** As {@link #routes(Fetch, String)}, the probe behaving as {@code probe} says. */
+  public List<ExtraRoute> routes(Fetch probeFetch, String metricsPath, ProbeOptions probe) {
     if (reactor == null) {
       throw new IllegalStateException("routes need the reactor: use FetchdMetrics.create");
     }
     return List.of(
-        MetricsRoutes.metrics(this, reactor, metricsPath), MetricsRoutes.probe(probeHandler(probeFetch)));
+        MetricsRoutes.metrics(this, reactor, metricsPath),
+        MetricsRoutes.probe(new ProbeHandler(clock, probeFetch, RequestOptions.DEFAULTS.withSha256(false), probe)));
   }
 
   /**
@@ -330,10 +337,15 @@ public final class FetchdMetrics implements AutoCloseable {
    * reactor thread) with its reply. Any thread.
    */
   public CompletableFuture<HttpReply> probeFromAnyThread(ProbeHandler handler, String target) {
+    return probeFromAnyThread(handler, target, null);
+  }
+
+  /** As above, with the {@code X-Prometheus-Scrape-Timeout-Seconds} value (null when absent). */
+  public CompletableFuture<HttpReply> probeFromAnyThread(ProbeHandler handler, String target, String scrapeTimeout) {
     CompletableFuture<HttpReply> out = new CompletableFuture<>();
     Runnable run = () -> {
       try {
-        Deferred<HttpReply> d = handler.probe(target);
+        Deferred<HttpReply> d = handler.probe(target, scrapeTimeout);
         d.addBoth((HttpReply r, io.fetchd.defer.Failure f) -> {
           if (f == null) {
             out.complete(r);
