@@ -378,7 +378,8 @@ public final class ConfigLoader {
             string(Setting.METRICS_MANAGEMENT_HOST),
             integer(Setting.METRICS_URL_SERIES_CAP),
             duration(Setting.METRICS_URL_SERIES_IDLE_TIMEOUT),
-            bool(Setting.METRICS_DROP_QUERY_STRING)),
+            bool(Setting.METRICS_DROP_QUERY_STRING),
+            duration(Setting.METRICS_PROBE_TIMEOUT_OFFSET)),
         new FetchdConfig.MemorySection(along(Setting.MEMORY_BUDGET_BYTES)));
   }
 
@@ -395,6 +396,7 @@ public final class ConfigLoader {
       c.toCeilings();
       c.toBatchLimits();
       c.toMetricsOptions();
+      c.toProbeOptions();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("config", e.getMessage(), null);
     }

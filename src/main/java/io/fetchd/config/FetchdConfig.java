@@ -11,6 +11,7 @@ import io.fetchd.client.Version;
 import io.fetchd.client.policy.AddressPolicy;
 import io.fetchd.memory.MemoryBudget;
 import io.fetchd.metrics.MetricsOptions;
+import io.fetchd.metrics.ProbeOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,7 +164,8 @@ public record FetchdConfig(
    * {@code metrics.*}. {@code urlSeriesCap}, {@code urlSeriesIdleTimeout} and {@code
    * dropQueryString} map onto {@link MetricsOptions}; {@code path} is carried for the app (the
    * scrape route's path), and {@code managementPort} and {@code managementHost} (null for {@code
-   * server.host}) map onto the management listener's options ({@link #toManagementOptions()}).
+   * server.host}) map onto the management listener's options ({@link #toManagementOptions()});
+   * {@code probeTimeoutOffset} onto {@link ProbeOptions} ({@link #toProbeOptions()}).
    */
   public record MetricsSection(
       boolean enabled,
@@ -172,7 +174,8 @@ public record FetchdConfig(
       String managementHost,
       int urlSeriesCap,
       Duration urlSeriesIdleTimeout,
-      boolean dropQueryString) {}
+      boolean dropQueryString,
+      Duration probeTimeoutOffset) {}
 
   /**
    * {@code memory.*}: the service's one memory budget. {@code budgetBytes} 0 means automatic
@@ -236,7 +239,10 @@ public record FetchdConfig(
         fetcher.trustedCaFile() == null ? null : Path.of(fetcher.trustedCaFile()),
         dns,
         fetcher.dnsMaxTtl(),
-        fetcher.userAgent().isEmpty() ? Version.USER_AGENT : fetcher.userAgent());
+        fetcher.userAgent().isEmpty() ? Version.USER_AGENT : fetcher.userAgent(),
+        false,
+        null,
+        FetcherConfig.TLS_1_2);
   }
 
   /** The per-request defaults: {@code requests.defaults.*} over {@link RequestOptions#DEFAULTS}. */
@@ -297,6 +303,11 @@ public record FetchdConfig(
         .withMaxUrlSeries(metrics.urlSeriesCap())
         .withSeriesIdleTimeout(metrics.urlSeriesIdleTimeout())
         .withKeepQueryString(!metrics.dropQueryString());
+  }
+
+  /** The probe's options: {@code metrics.probe*}. */
+  public ProbeOptions toProbeOptions() {
+    return new ProbeOptions(metrics.probeTimeoutOffset());
   }
 
   /** {@code reactor.threads}. */

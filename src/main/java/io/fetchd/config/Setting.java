@@ -9,6 +9,7 @@ import io.fetchd.client.RetryPolicy;
 import io.fetchd.client.Timeouts;
 import io.fetchd.client.policy.AllowRule;
 import io.fetchd.client.policy.Cidr;
+import io.fetchd.metrics.ProbeOptions;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -161,6 +162,9 @@ enum Setting {
       Long.MAX_VALUE, "a per-URL series unused this long is removed"),
   METRICS_DROP_QUERY_STRING("metrics.dropQueryString", ValueKind.BOOLEAN, true,
       "strip query strings from URL labels"),
+  METRICS_PROBE_TIMEOUT_OFFSET("metrics.probeTimeoutOffset", ValueKind.DURATION,
+      ProbeOptions.DEFAULTS.timeoutOffset(), 0, Long.MAX_VALUE,
+      "/probe answers by X-Prometheus-Scrape-Timeout-Seconds less this (blackbox's --timeout-offset)"),
 
   MEMORY_BUDGET_BYTES("memory.budgetBytes", ValueKind.LONG, 0L, 0, Long.MAX_VALUE,
       "bytes the service may hold for clients (request bodies, finished jobs, unwritten results, kept bodies,"

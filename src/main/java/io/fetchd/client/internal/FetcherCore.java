@@ -76,7 +76,7 @@ public final class FetcherCore implements AutoCloseable {
                     reactor,
                     config.idleTimeout()));
     this.dns = new Dns(reactor, config.dnsServers(), config.dnsMaxTtl(), listener);
-    this.connector = new Connector(reactor, ssl);
+    this.connector = new Connector(reactor, ssl, config.tlsServerName());
     this.requests = new RequestWriter(config.userAgent());
     this.random = RandomGenerator.getDefault();
   }
