@@ -1,13 +1,12 @@
 package io.fetchd.client.internal;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.HttpObject;
-import java.util.List;
-
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.compression.JdkZlibDecoder;
 import io.netty.handler.codec.compression.ZlibWrapper;
 import io.netty.handler.codec.http.HttpContentDecompressor;
+import io.netty.handler.codec.http.HttpObject;
+import java.util.List;
 
 /**
  * Netty's decompressor, limited to the encodings fetchd advertises ({@code gzip}, {@code

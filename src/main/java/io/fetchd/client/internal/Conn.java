@@ -1,35 +1,65 @@
 package io.fetchd.client.internal;
 
 import io.fetchd.client.TlsInfo;
+import io.fetchd.defer.Deferred;
 import io.fetchd.defer.DelayedCall;
 import io.netty.channel.Channel;
 
 /**
- * One HTTP/1.1 connection to an origin, with the exchange it currently carries. Reactor thread
- * only.
+ * One HTTP/1.1 connection to an origin, with the exchange it currently carries: the HTTP/1.1 kind
+ * of {@link Connection}, one exchange at a time. Reactor thread only.
  *
  * <p>A connection is reusable only while it is open, was never poisoned (framing anomaly, bytes
  * arriving while idle, an aborted exchange) and the last response allowed keep-alive.
  */
-final class Conn {
+final class Conn implements Connection {
   final Channel channel;
   final String origin;
   final OriginPool pool;
+  private final Http1Exchanges exchanges;
   /** This connection's response decoder; set once when the pipeline is built. */
   ResponseDecoder decoder;
   /** TLS details from the handshake, or null for plain HTTP. */
   TlsInfo tls;
   /** The exchange in progress, or null while idle. */
   Exchange current;
+  /** The last exchange started, in progress or not. */
+  Exchange last;
   /** Exchanges carried so far. */
   int uses;
   boolean poisoned;
   DelayedCall idleTimer;
 
-  Conn(Channel channel, String origin, OriginPool pool) {
+  Conn(Channel channel, String origin, OriginPool pool, Http1Exchanges exchanges) {
     this.channel = channel;
     this.origin = origin;
     this.pool = pool;
+    this.exchanges = exchanges;
+  }
+
+  @Override
+  public Deferred<Response> exchange(Call call) {
+    return exchanges.exchange(this, call);
+  }
+
+  @Override
+  public boolean anyResponseByte() {
+    return last != null && last.anyResponseByte();
+  }
+
+  @Override
+  public TlsInfo tls() {
+    return tls;
+  }
+
+  @Override
+  public void release(boolean clean) {
+    if (clean) {
+      pool.release(this);
+    } else {
+      pool.remove(this);
+      closeNow();
+    }
   }
 
   boolean reusable() {
@@ -44,7 +74,7 @@ final class Conn {
     }
     idleTimer = null;
     channel.config().setAutoRead(false);
-    BoundedDecompressor decompressor = channel.attr(Connector.DECOMPRESSOR).get();
+    BoundedDecompressor decompressor = channel.attr(Http1Pipeline.DECOMPRESSOR).get();
     if (decompressor != null) {
       decompressor.stop();
     }

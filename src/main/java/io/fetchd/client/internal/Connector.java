@@ -13,11 +13,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
-import io.netty.util.AttributeKey;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
@@ -29,10 +27,8 @@ import javax.net.ssl.SSLSession;
 
 /**
  * Opens connections: TCP to an already checked address (never a name, so DNS cannot be asked
- * twice), then the TLS handshake for https with SNI and hostname verification. Builds each
- * connection's pipeline: [TLS] - first-byte marker - strict framing check ({@link
- * ResponseChecker}) - HTTP/1.1 response decoder and request encoder - bounded decompressor -
- * exchange dispatcher. Reactor thread only.
+ * twice), then the TLS handshake for https with SNI and hostname verification. Each connection
+ * gets the pipeline {@link Http1Pipeline} builds. Reactor thread only.
  *
  * <p>A socket is never opened inside the caller's stack, only in a task of its own on the loop.
  * The caller may be running inside the loop's dispatch of one batch of I/O events (a fetch that
@@ -43,22 +39,18 @@ import javax.net.ssl.SSLSession;
  * the new connection is closed before it connects). Tasks run only after the whole batch.
  */
 final class Connector {
-  static final AttributeKey<Conn> CONN = AttributeKey.valueOf("fetchd.conn");
-  static final AttributeKey<BoundedDecompressor> DECOMPRESSOR =
-      AttributeKey.valueOf("fetchd.decompressor");
-
-  /** The largest buffer the decompressor allocates per step. */
-  static final int MAX_DECOMPRESS_ALLOCATION = 64 * 1024;
-
   private final Reactor reactor;
   private final SslContext ssl;
   /** The SNI and verified name of every TLS connection, or null for the URL's host. */
   private final String tlsServerName;
 
-  Connector(Reactor reactor, SslContext ssl, String tlsServerName) {
+  private final Http1Exchanges exchanges;
+
+  Connector(Reactor reactor, SslContext ssl, String tlsServerName, Http1Exchanges exchanges) {
     this.reactor = reactor;
     this.ssl = ssl;
     this.tlsServerName = tlsServerName;
+    this.exchanges = exchanges;
   }
 
   /**
@@ -112,7 +104,7 @@ final class Connector {
           if (x.isSuccess()) {
             pool.opened();
             ch.closeFuture().addListener(c -> pool.closed());
-            d.callback(ch.attr(CONN).get());
+            d.callback(ch.attr(Http1Pipeline.CONN).get());
           } else {
             ch.close();
             d.errback(Errors.connect(x.cause(), target));
@@ -177,29 +169,13 @@ final class Connector {
 
     @Override
     protected void initChannel(Channel ch) {
-      Conn conn = new Conn(ch, url.origin(), pool);
-      BoundedDecompressor decompressor = new BoundedDecompressor(MAX_DECOMPRESS_ALLOCATION);
-      ch.attr(CONN).set(conn);
-      ch.attr(DECOMPRESSOR).set(decompressor);
+      SslHandler tls = null;
       if (url.isHttps()) {
         String peer = tlsServerName != null ? tlsServerName : url.hostString().replace("[", "").replace("]", "");
-        SslHandler tls = ssl.newHandler(ch.alloc(), peer, url.port());
+        tls = ssl.newHandler(ch.alloc(), peer, url.port());
         tls.setHandshakeTimeoutMillis(tlsTimeout.toMillis());
-        ch.pipeline().addLast("tls", tls);
       }
-      conn.decoder =
-          new ResponseDecoder(
-              new HttpDecoderConfig()
-                  .setMaxInitialLineLength(8192)
-                  .setMaxHeaderSize(32 * 1024)
-                  .setMaxChunkSize(16 * 1024),
-              conn);
-      ch.pipeline()
-          .addLast("bytes", new ByteMarker(conn))
-          .addLast("check", new ResponseChecker(conn))
-          .addLast("http-decoder", conn.decoder)
-          .addLast("decompress", decompressor)
-          .addLast("conn", new ConnHandler(conn));
+      Http1Pipeline.install(ch, url, pool, exchanges, tls);
     }
   }
 }

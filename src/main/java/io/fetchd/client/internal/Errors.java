@@ -6,9 +6,11 @@ import io.fetchd.client.ConnectTimeoutException;
 import io.fetchd.client.ConnectionResetException;
 import io.fetchd.client.DnsFailureException;
 import io.fetchd.client.DnsTimeoutException;
+import io.fetchd.client.FetchCancelledException;
 import io.fetchd.client.FetchException;
 import io.fetchd.client.ProtocolErrorException;
 import io.fetchd.client.TlsFailureException;
+import io.fetchd.defer.CancelledException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -116,6 +118,20 @@ final class Errors {
       return new ProtocolErrorException("malformed response: " + describe(root), root);
     }
     return new ProtocolErrorException("unexpected failure: " + describe(t), t);
+  }
+
+  /**
+   * What a stage's Failure means for the fetch: a FetchException as it is, a cancellation as
+   * {@link FetchCancelledException}, anything else as {@link #exchange}'s mapping.
+   */
+  static FetchException asFetchException(Throwable t) {
+    if (t instanceof FetchException e) {
+      return e;
+    }
+    if (t instanceof CancelledException) {
+      return new FetchCancelledException("cancelled");
+    }
+    return exchange(t, false);
   }
 
   static String describe(Throwable t) {

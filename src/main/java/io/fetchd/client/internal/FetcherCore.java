@@ -1,15 +1,14 @@
 package io.fetchd.client.internal;
 
-import io.fetchd.memory.MemoryBudget;
 import io.fetchd.client.FetchListener;
 import io.fetchd.client.FetchRequest;
 import io.fetchd.client.FetchResult;
 import io.fetchd.client.FetcherConfig;
-import io.fetchd.client.policy.AddressPolicy;
 import io.fetchd.defer.Deferred;
 import io.fetchd.defer.DeferredSemaphore;
 import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Scheduler;
+import io.fetchd.memory.MemoryBudget;
 import io.fetchd.reactor.Reactor;
 import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
@@ -17,22 +16,14 @@ import java.util.ArrayDeque;
 import java.util.random.RandomGenerator;
 
 /**
- * What every fetch of one fetcher shares: the clock, the per-origin pools (unused origins are
- * forgotten), the global slots (with a bounded wait), the resolver, the connector, the address policy and the listener. Reactor thread only.
+ * What every fetch of one fetcher shares, and the stage chain they run: {@link RedirectStage}
+ * over {@link RetryStage} over {@link AttemptStage} ({@link SlotStage}, then a {@link
+ * ConnectionSource}, then the connection's exchange). Its two seams are the clock (a {@link
+ * Scheduler}: the reactor, or a fake clock in tests) and the {@link ConnectionSource} (Netty's
+ * {@link PooledConnectionSource}, or a recording fake). The per-origin pools forget unused
+ * origins; the global slots have a bounded wait. Reactor thread only.
  */
 public final class FetcherCore implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(FetcherCore.class.getName());
-
-  final Scheduler clock;
-  final AddressPolicy policy;
-  final FetchListener listener;
-  final DeferredSemaphore globalSlots;
-  final Dns dns;
-  final Connector connector;
-  final RequestWriter requests;
-  final RandomGenerator random;
-  /** Where kept bodies are reserved while they arrive ({@link BodySink}). */
-  final MemoryBudget budget;
   /**
    * The most fetches that may wait for a global slot ({@code maxInFlight} in use); one more fails
    * at once with {@code QueueFullException}, as a full per-origin queue does. Far above what the
@@ -44,10 +35,16 @@ public final class FetcherCore implements AutoCloseable {
   /** How often origins that hold nothing (see {@link OriginPool#isUnused()}) are forgotten. */
   static final Duration ORIGIN_SWEEP_EVERY = Duration.ofSeconds(30);
 
-  private final FetcherConfig config;
+  final Scheduler clock;
+  final RandomGenerator random;
+  final CallEvents events;
+  final Observers observers = new Observers();
+  final DeferredSemaphore globalSlots;
+  final RedirectStage redirects;
   private final OriginPools pools;
+  private final ConnectionSource connections;
   /** Fetches asked for in this turn of the loop, begun together at its end. */
-  private final ArrayDeque<FetchOperation> starting = new ArrayDeque<>();
+  private final ArrayDeque<FetchCall> starting = new ArrayDeque<>();
   private DelayedCall startCall;
   /** Fetches started and not finished. Written on the reactor thread only; read from any. */
   private volatile int inFlight;
@@ -58,27 +55,40 @@ public final class FetcherCore implements AutoCloseable {
 
   /** As above; kept bodies are reserved in {@code budget} while they arrive. */
   public FetcherCore(Reactor reactor, FetcherConfig config, SslContext ssl, FetchListener listener, MemoryBudget budget) {
-    this.budget = budget;
-    this.clock = reactor;
-    this.config = config;
-    this.policy = config.addressPolicy();
-    this.listener = listener;
+    this(reactor, config, listener, netty(reactor, config, ssl, new CallEvents(listener), budget));
+  }
+
+  /**
+   * The seam: a core on {@code clock} whose connections come from {@code connections} (a test's
+   * fake, say). Its connection limits, address policy and idle timeout are {@code config}'s.
+   */
+  FetcherCore(Scheduler clock, FetcherConfig config, FetchListener listener, ConnectionSource connections) {
+    this.clock = clock;
+    this.random = RandomGenerator.getDefault();
+    this.events = new CallEvents(listener);
+    this.connections = connections;
     this.globalSlots = new DeferredSemaphore(config.maxInFlight(), MAX_WAITING_FOR_GLOBAL_SLOT);
     this.pools =
         new OriginPools(
-            reactor,
+            clock,
             ORIGIN_SWEEP_EVERY,
             origin ->
                 new OriginPool(
-                    origin,
-                    config.maxConnectionsPerHost(),
-                    config.maxQueuedPerOrigin(),
-                    reactor,
-                    config.idleTimeout()));
-    this.dns = new Dns(reactor, config.dnsServers(), config.dnsMaxTtl(), listener);
-    this.connector = new Connector(reactor, ssl, config.tlsServerName());
-    this.requests = new RequestWriter(config.userAgent());
-    this.random = RandomGenerator.getDefault();
+                    origin, config.maxConnectionsPerHost(), config.maxQueuedPerOrigin(), clock, config.idleTimeout()));
+    SlotStage slots = new SlotStage(clock, globalSlots, events);
+    AttemptStage attempts = new AttemptStage(clock, config.addressPolicy(), pools, slots, connections, events);
+    RetryStage retries = new RetryStage(clock, attempts, events, System::currentTimeMillis);
+    this.redirects = new RedirectStage(retries, events);
+  }
+
+  private static ConnectionSource netty(
+      Reactor reactor, FetcherConfig config, SslContext ssl, CallEvents events, MemoryBudget budget) {
+    Observers observers = new Observers();
+    Http1Exchanges exchanges =
+        new Http1Exchanges(reactor, new RequestWriter(config.userAgent()), budget, observers);
+    Dns dns = new Dns(reactor, config.dnsServers(), config.dnsMaxTtl(), events.listener);
+    Connector connector = new Connector(reactor, ssl, config.tlsServerName(), exchanges);
+    return new PooledConnectionSource(reactor, config.addressPolicy(), dns, connector, events, observers);
   }
 
   /**
@@ -91,7 +101,7 @@ public final class FetcherCore implements AutoCloseable {
    * 20,000 URLs that was a fifth of the throughput. Reactor thread only.
    */
   public Deferred<FetchResult> fetch(FetchRequest request) {
-    FetchOperation op = new FetchOperation(this, request);
+    FetchCall op = new FetchCall(this, request);
     inFlight++; // one writer (the reactor thread), so the non-atomic increment is safe
     if (op.prepare()) {
       starting.add(op);
@@ -104,7 +114,7 @@ public final class FetcherCore implements AutoCloseable {
 
   private void beginQueued() {
     startCall = null;
-    FetchOperation op;
+    FetchCall op;
     while ((op = starting.poll()) != null) {
       op.begin();
     }
@@ -129,14 +139,6 @@ public final class FetcherCore implements AutoCloseable {
     return pools.size();
   }
 
-  long wallClockMillis() {
-    return System.currentTimeMillis();
-  }
-
-  void logListenerFailure(RuntimeException e) {
-    LOG.log(System.Logger.Level.WARNING, "fetch listener threw; ignored", e);
-  }
-
   /** Open connections across all origins. */
   public int openConnections() {
     return pools.openConnections();
@@ -150,6 +152,6 @@ public final class FetcherCore implements AutoCloseable {
   @Override
   public void close() {
     pools.close();
-    dns.close();
+    connections.close();
   }
 }

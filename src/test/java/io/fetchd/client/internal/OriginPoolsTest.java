@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fetchd.client.FetchListener;
 import io.fetchd.client.FetcherConfig;
 import io.fetchd.defer.Deferred;
 import io.fetchd.defer.DeferredSemaphore;
@@ -14,6 +15,7 @@ import io.fetchd.defer.QueueOverflowException;
 import io.fetchd.reactor.Reactor;
 import io.fetchd.task.FakeClock;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,7 +101,7 @@ class OriginPoolsTest {
   void anIdleConnectionKeepsItsOriginUntilTheIdleTimeoutClosesIt() {
     OriginPool p = pools.get("http://a.test:80");
     EmbeddedChannel ch = openConnection(p);
-    p.release(ch.attr(Connector.CONN).get());
+    p.release(ch.attr(Http1Pipeline.CONN).get());
     assertEquals(1, pools.idleConnections());
 
     clock.advance(IDLE); // the idle timer closes the connection
@@ -127,7 +129,7 @@ class OriginPoolsTest {
   void closeStopsTheSweepAndClosesIdleConnections() {
     OriginPool p = pools.get("http://a.test:80");
     EmbeddedChannel ch = openConnection(p);
-    p.release(ch.attr(Connector.CONN).get());
+    p.release(ch.attr(Http1Pipeline.CONN).get());
 
     pools.close();
 
@@ -147,7 +149,7 @@ class OriginPoolsTest {
     try (Reactor reactor = new Reactor(1)) {
       FetcherCore core =
           reactor
-              .callOnLoopValue(() -> new FetcherCore(reactor, FetcherConfig.DEFAULTS.withMaxInFlight(1), null, null))
+              .callOnLoopValue(() -> new FetcherCore(reactor, FetcherConfig.DEFAULTS.withMaxInFlight(1), (SslContext) null, FetchListener.NONE))
               .get();
       DeferredSemaphore global = core.globalSlots;
       assertEquals(FetcherCore.MAX_WAITING_FOR_GLOBAL_SLOT, global.maxWaiting());
@@ -187,8 +189,8 @@ class OriginPoolsTest {
   /** A connection of {@code p} on an embedded channel, counted open until the channel closes. */
   private static EmbeddedChannel openConnection(OriginPool p) {
     EmbeddedChannel ch = new EmbeddedChannel();
-    Conn conn = new Conn(ch, p.origin, p);
-    ch.attr(Connector.CONN).set(conn);
+    Conn conn = new Conn(ch, p.origin, p, null);
+    ch.attr(Http1Pipeline.CONN).set(conn);
     p.opened();
     ch.closeFuture().addListener(f -> p.closed());
     return ch;
