@@ -3,25 +3,52 @@ package io.fetchd.client;
 import java.time.Duration;
 
 /**
- * Observes fetches, for metrics and logs, without the client knowing who listens. All methods are
- * called on the reactor thread; implementations must be fast, take no locks, and never throw (an
- * exception is caught and logged, never allowed to disturb the fetch). Every method has a no-op
- * default.
+ * Observes fetches, for metrics and logs, without the client knowing who listens, in the spirit
+ * of OkHttp's {@code EventListener}. All methods are called on the reactor thread; implementations
+ * must be fast, take no locks, and never throw (an exception is caught and logged, never allowed
+ * to disturb the fetch). Every method has a no-op default.
+ *
+ * <p>Phases come in pairs: each {@link #phaseStarted} is followed by exactly one {@link
+ * #phaseEnded} (the phase completed) or {@link #phaseFailed} (the attempt failed or was cut short
+ * during it), for the same request and phase; attempts, retries and redirects repeat the pairs.
+ * The result's {@link Timings} are made from the same events. {@link Phase#TTFB} and {@link
+ * Phase#TRANSFER} are measured by the exchange and reported, as a pair each, when the response is
+ * complete. A fetch then ends with exactly one {@link #succeeded} or {@link #failed}.
  */
 public interface FetchListener {
   /** A listener that ignores everything. */
   FetchListener NONE = new FetchListener() {};
 
   /**
-   * A phase happened: {@code queue}, {@code dns}, {@code connect}, {@code tls}, {@code ttfb}, {@code transfer}.
+   * A phase of an attempt of {@code request} began.
    *
-   * @param phase the phase's name
-   * @param duration how long it took
+   * @param request the request being fetched
+   * @param phase the phase
    */
-  default void phase(String phase, Duration duration) {}
+  default void phaseStarted(FetchRequest request, Phase phase) {}
 
   /**
-   * A fetch ended with a final response (2xx or not).
+   * A phase that {@link #phaseStarted} completed.
+   *
+   * @param request the request being fetched
+   * @param phase the phase
+   * @param duration how long it took
+   */
+  default void phaseEnded(FetchRequest request, Phase phase, Duration duration) {}
+
+  /**
+   * A phase that {@link #phaseStarted} did not complete: its attempt failed or was cut short
+   * (cancel, deadline) during it.
+   *
+   * @param request the request being fetched
+   * @param phase the phase
+   * @param duration how long it ran
+   */
+  default void phaseFailed(FetchRequest request, Phase phase, Duration duration) {}
+
+  /**
+   * A fetch ended with a 2xx final response. A final response with any other status is a failure:
+   * it goes to {@link #failed} as an {@link HttpStatusException}, with its result.
    *
    * @param request the request fetched
    * @param result its result

@@ -4,6 +4,7 @@ import io.fetchd.client.FetchException;
 import io.fetchd.client.FetchListener;
 import io.fetchd.client.FetchRequest;
 import io.fetchd.client.FetchResult;
+import io.fetchd.client.Phase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -12,8 +13,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
 /**
@@ -38,7 +39,8 @@ public final class FetchMetrics implements FetchListener {
   private final Counter success2xx;
   private final Timer successDuration;
   private final Timer failureDuration;
-  private final Map<String, Timer> phases = new HashMap<>();
+  /** By {@link Phase#ordinal()}: no lookup by name per fetch. */
+  private final Timer[] phases = new Timer[Phase.values().length];
   private final Map<String, Counter> retries = new ConcurrentHashMap<>();
   private final Map<String, Counter> blocked = new ConcurrentHashMap<>();
   private final Counter dnsHits;
@@ -71,8 +73,9 @@ public final class FetchMetrics implements FetchListener {
         fetchCounter("failure", type, Labels.NONE);
       }
     }
-    for (String p : Labels.PHASES) {
-      phases.put(p, Meters.timer(registry, FetchdMeter.PHASE_DURATION, Meters.LATENCY_BUCKETS, "phase", p));
+    for (Phase p : Phase.values()) {
+      phases[p.ordinal()] =
+          Meters.timer(registry, FetchdMeter.PHASE_DURATION, Meters.LATENCY_BUCKETS, "phase", p.metricName());
     }
     for (String r : Labels.RETRY_REASONS) {
       retryCounter(r);
@@ -105,12 +108,10 @@ public final class FetchMetrics implements FetchListener {
         reason, r -> Meters.counter(registry, FetchdMeter.BLOCKED_DESTINATIONS, "reason", r));
   }
 
+  /** A completed phase is observed in its histogram; a failed one is not (as before pairs). */
   @Override
-  public void phase(String phase, Duration duration) {
-    Timer t = phases.get(phase);
-    if (t != null && duration != null) {
-      t.record(duration);
-    }
+  public void phaseEnded(FetchRequest request, Phase phase, Duration duration) {
+    phases[phase.ordinal()].record(duration);
   }
 
   @Override

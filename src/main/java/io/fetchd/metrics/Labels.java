@@ -33,8 +33,9 @@ public final class Labels {
   /** {@code status_class}: the final response's class, or {@code none} when no response came. */
   public static final List<String> STATUS_CLASSES = List.of("1xx", "2xx", "3xx", "4xx", "5xx", NONE);
 
-  /** {@code phase}, as {@code FetchListener.phase} names them. */
-  public static final List<String> PHASES = List.of("queue", "dns", "connect", "tls", "ttfb", "transfer");
+  /** {@code phase}: each {@link io.fetchd.client.Phase}'s metric name, in order. */
+  public static final List<String> PHASES =
+      java.util.Arrays.stream(io.fetchd.client.Phase.values()).map(io.fetchd.client.Phase::metricName).toList();
 
   /**
    * {@code reason} of retries: the retried error type, {@code stale_connection}, or {@code

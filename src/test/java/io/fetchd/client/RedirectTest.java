@@ -33,8 +33,8 @@ class RedirectTest {
   private final FetchListener listener =
       new FetchListener() {
         @Override
-        public void phase(String phase, java.time.Duration duration) {
-          phases.add(phase);
+        public void phaseEnded(FetchRequest request, Phase phase, java.time.Duration duration) {
+          phases.add(phase.metricName());
         }
       };
 

@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fetchd.client.ConnectTimeoutException;
 import io.fetchd.client.FetchException;
 import io.fetchd.client.FetchListener;
+import io.fetchd.client.FetchRequest;
 import io.fetchd.client.FetchResult;
 import io.fetchd.client.HttpStatusException;
+import io.fetchd.client.Phase;
 import io.fetchd.client.Version;
 import io.fetchd.client.policy.BlockReason;
 import io.fetchd.defer.Deferred;
@@ -107,24 +109,30 @@ class FetchMetricsTest {
   }
 
   @Test
-  void onlyPhasesThatHappenedAreObserved() {
-    listener.phase("connect", ms(3));
-    listener.phase("ttfb", ms(4));
-    listener.phase("transfer", ms(5));
+  void onlyPhasesThatCompletedAreObserved() {
+    FetchRequest r = get("http://a.example/");
+    listener.phaseStarted(r, Phase.CONNECT);
+    listener.phaseEnded(r, Phase.CONNECT, ms(3));
+    listener.phaseStarted(r, Phase.TTFB);
+    listener.phaseEnded(r, Phase.TTFB, ms(4));
+    listener.phaseStarted(r, Phase.TRANSFER);
+    listener.phaseEnded(r, Phase.TRANSFER, ms(5));
+    listener.phaseStarted(r, Phase.DNS);
+    listener.phaseFailed(r, Phase.DNS, ms(6));
 
     ScrapeText s = scrape(metrics);
     assertEquals(1, s.value("fetchd_fetch_phase_duration_seconds_count", "phase", "connect"));
     assertEquals(1, s.value("fetchd_fetch_phase_duration_seconds_count", "phase", "ttfb"));
-    assertEquals(0, s.value("fetchd_fetch_phase_duration_seconds_count", "phase", "dns"));
+    assertEquals(0, s.value("fetchd_fetch_phase_duration_seconds_count", "phase", "dns"), "a failed phase is not observed");
     assertEquals(0, s.value("fetchd_fetch_phase_duration_seconds_count", "phase", "tls"));
     assertEquals(0, s.value("fetchd_fetch_phase_duration_seconds_count", "phase", "queue"));
   }
 
   @Test
-  void anUnknownPhaseNameAddsNoSeries() {
-    listener.phase("made_up", ms(3));
-
-    assertEquals(6, scrape(metrics).labelValues("fetchd_fetch_phase_duration_seconds_count", "phase").size());
+  void everyPhaseHasItsOneSeriesFromTheStart() {
+    assertEquals(
+        Phase.values().length,
+        scrape(metrics).labelValues("fetchd_fetch_phase_duration_seconds_count", "phase").size());
   }
 
   @Test

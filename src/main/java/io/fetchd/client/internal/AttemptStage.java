@@ -1,5 +1,6 @@
 package io.fetchd.client.internal;
 
+import io.fetchd.client.Phase;
 import io.fetchd.client.Timings;
 import io.fetchd.client.TlsInfo;
 import io.fetchd.client.policy.AddressPolicy;
@@ -61,6 +62,7 @@ final class AttemptStage {
     long now = clock.nanoTime();
     call.endAttempt(now);
     if (f != null) {
+      events.failOpenPhases(call, a);
       release(a, false);
       return f.raise();
     }
@@ -68,10 +70,10 @@ final class AttemptStage {
     AttemptResult out = new AttemptResult(r, t, a.reused, a.connection.tls());
     release(a, true);
     if (t.ttfb() != null) {
-      events.phase(call, "ttfb", t.ttfb().toNanos());
+      events.measured(call, Phase.TTFB, t.ttfb());
     }
     if (t.transfer() != null) {
-      events.phase(call, "transfer", t.transfer().toNanos());
+      events.measured(call, Phase.TRANSFER, t.transfer());
     }
     return out;
   }
@@ -89,10 +91,10 @@ final class AttemptStage {
     long ttfb = r.firstByteNanos() == 0 ? -1 : r.firstByteNanos() - r.writeNanos();
     long transfer = r.firstByteNanos() == 0 ? -1 : r.lastByteNanos() - r.firstByteNanos();
     return new Timings(
-        nanos(a.queueNanos),
-        nanos(a.dnsNanos),
-        nanos(a.connectNanos),
-        nanos(a.tlsNanos),
+        nanos(a.nanos(Phase.QUEUE)),
+        nanos(a.nanos(Phase.DNS)),
+        nanos(a.nanos(Phase.CONNECT)),
+        nanos(a.nanos(Phase.TLS)),
         nanos(ttfb),
         nanos(transfer),
         Duration.ofNanos(attemptNanos));

@@ -8,6 +8,7 @@ import io.fetchd.client.FetchRequest;
 import io.fetchd.client.FetchResult;
 import io.fetchd.client.Header;
 import io.fetchd.client.HttpStatusException;
+import io.fetchd.client.Phase;
 import io.fetchd.client.Timings;
 import io.fetchd.client.TlsInfo;
 import io.fetchd.client.internal.AttemptStage.AttemptResult;
@@ -106,7 +107,7 @@ final class FetchCall {
     call.done = true;
     core.finished();
     stopTimer();
-    core.observers.safely(() -> core.events.listener.succeeded(call.request, r));
+    core.events.observe(() -> core.events.listener.succeeded(call.request, r));
     result.callback(r);
   }
 
@@ -133,13 +134,13 @@ final class FetchCall {
             call.hops,
             new Timings(
                 AttemptStage.nanos(call.queueNanosTotal > 0 ? call.queueNanosTotal : -1),
-                AttemptStage.nanos(a == null ? -1 : a.dnsNanos),
-                AttemptStage.nanos(a == null ? -1 : a.connectNanos),
-                AttemptStage.nanos(a == null ? -1 : a.tlsNanos),
+                AttemptStage.nanos(a == null ? -1 : a.nanos(Phase.DNS)),
+                AttemptStage.nanos(a == null ? -1 : a.nanos(Phase.CONNECT)),
+                AttemptStage.nanos(a == null ? -1 : a.nanos(Phase.TLS)),
                 null,
                 null,
                 total)));
-    core.observers.safely(() -> core.events.listener.failed(call.request, error, total, response));
+    core.events.observe(() -> core.events.listener.failed(call.request, error, total, response));
     if (!result.isCalled()) {
       result.errback(error);
     }

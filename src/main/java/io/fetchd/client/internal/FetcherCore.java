@@ -38,7 +38,6 @@ public final class FetcherCore implements AutoCloseable {
   final Scheduler clock;
   final RandomGenerator random;
   final CallEvents events;
-  final Observers observers = new Observers();
   final DeferredSemaphore globalSlots;
   final RedirectStage redirects;
   private final OriginPools pools;
@@ -55,7 +54,7 @@ public final class FetcherCore implements AutoCloseable {
 
   /** As above; kept bodies are reserved in {@code budget} while they arrive. */
   public FetcherCore(Reactor reactor, FetcherConfig config, SslContext ssl, FetchListener listener, MemoryBudget budget) {
-    this(reactor, config, listener, netty(reactor, config, ssl, new CallEvents(listener), budget));
+    this(reactor, config, listener, netty(reactor, config, ssl, new CallEvents(reactor, listener), budget));
   }
 
   /**
@@ -65,7 +64,7 @@ public final class FetcherCore implements AutoCloseable {
   FetcherCore(Scheduler clock, FetcherConfig config, FetchListener listener, ConnectionSource connections) {
     this.clock = clock;
     this.random = RandomGenerator.getDefault();
-    this.events = new CallEvents(listener);
+    this.events = new CallEvents(clock, listener);
     this.connections = connections;
     this.globalSlots = new DeferredSemaphore(config.maxInFlight(), MAX_WAITING_FOR_GLOBAL_SLOT);
     this.pools =
@@ -83,12 +82,10 @@ public final class FetcherCore implements AutoCloseable {
 
   private static ConnectionSource netty(
       Reactor reactor, FetcherConfig config, SslContext ssl, CallEvents events, MemoryBudget budget) {
-    Observers observers = new Observers();
-    Http1Exchanges exchanges =
-        new Http1Exchanges(reactor, new RequestWriter(config.userAgent()), budget, observers);
+    Http1Exchanges exchanges = new Http1Exchanges(reactor, new RequestWriter(config.userAgent()), budget, events);
     Dns dns = new Dns(reactor, config.dnsServers(), config.dnsMaxTtl(), events.listener);
     Connector connector = new Connector(reactor, ssl, config.tlsServerName(), exchanges);
-    return new PooledConnectionSource(reactor, config.addressPolicy(), dns, connector, events, observers);
+    return new PooledConnectionSource(config.addressPolicy(), dns, connector, events);
   }
 
   /**

@@ -21,13 +21,13 @@ final class Http1Exchanges {
   private final Scheduler clock;
   private final RequestWriter requests;
   private final MemoryBudget budget;
-  private final Observers observers;
+  private final CallEvents events;
 
-  Http1Exchanges(Scheduler clock, RequestWriter requests, MemoryBudget budget, Observers observers) {
+  Http1Exchanges(Scheduler clock, RequestWriter requests, MemoryBudget budget, CallEvents events) {
     this.clock = clock;
     this.requests = requests;
     this.budget = budget;
-    this.observers = observers;
+    this.events = events;
   }
 
   /** Sends the call's current request on {@code conn}; see {@link Connection#exchange}. */
@@ -59,7 +59,7 @@ final class Http1Exchanges {
     if (observer != FetchObserver.NONE) {
       FetchUrl at = call.url;
       ex[0].onRawHead((status, version, headers) ->
-          observers.safely(() -> observer.responseHead(at.redacted(), status, version, headers)));
+          events.observe(() -> observer.responseHead(at.redacted(), status, version, headers)));
     }
     conn.last = ex[0];
     ex[0].start(encode(conn, call), call.method == FetchMethod.HEAD);

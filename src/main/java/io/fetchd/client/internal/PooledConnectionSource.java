@@ -1,12 +1,12 @@
 package io.fetchd.client.internal;
 
 import io.fetchd.client.FetchObserver;
+import io.fetchd.client.Phase;
 import io.fetchd.client.policy.AddressPolicy;
 import io.fetchd.client.policy.BlockReason;
 import io.fetchd.client.url.FetchUrl;
 import io.fetchd.client.url.Host;
 import io.fetchd.defer.Deferred;
-import io.fetchd.defer.Scheduler;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -21,21 +21,16 @@ import java.util.Optional;
  * thread only.
  */
 final class PooledConnectionSource implements ConnectionSource {
-  private final Scheduler clock;
   private final AddressPolicy policy;
   private final Dns dns;
   private final Connector connector;
   private final CallEvents events;
-  private final Observers observers;
 
-  PooledConnectionSource(
-      Scheduler clock, AddressPolicy policy, Dns dns, Connector connector, CallEvents events, Observers observers) {
-    this.clock = clock;
+  PooledConnectionSource(AddressPolicy policy, Dns dns, Connector connector, CallEvents events) {
     this.policy = policy;
     this.dns = dns;
     this.connector = connector;
     this.events = events;
-    this.observers = observers;
   }
 
   @Override
@@ -67,11 +62,10 @@ final class PooledConnectionSource implements ConnectionSource {
   private Deferred<InetAddress> resolve(Call call) {
     FetchUrl url = call.url;
     String name = url.hostString();
-    long start = clock.nanoTime();
+    events.started(call, Phase.DNS);
     return dns.resolve(name, call.options.timeouts().dns()).addCallbacks(
         addresses -> {
-          call.attempt.dnsNanos = clock.nanoTime() - start;
-          events.phase(call, "dns", call.attempt.dnsNanos);
+          events.ended(call, Phase.DNS);
           if (addresses.isEmpty()) {
             throw Errors.dns(new UnknownHostException(name), name);
           }
@@ -96,33 +90,31 @@ final class PooledConnectionSource implements ConnectionSource {
   private Deferred<Connection> dial(Call call, OriginPool pool, InetAddress address) {
     FetchUrl url = call.url;
     FetchObserver observer = call.request.observer();
-    observers.safely(() -> observer.dialing(url.redacted(), address));
-    long start = clock.nanoTime();
+    events.observe(() -> observer.dialing(url.redacted(), address));
+    events.started(call, Phase.CONNECT);
     Deferred<Conn> d = connector.connect(
         url, address, pool, call.options.timeouts().connect(), call.options.timeouts().tlsHandshake());
     return d.addCallbackDeferred(conn -> {
       call.attempt.connection = conn;
-      call.attempt.connectNanos = clock.nanoTime() - start;
-      events.phase(call, "connect", call.attempt.connectNanos);
+      events.ended(call, Phase.CONNECT);
       return url.isHttps() ? handshake(call, conn) : Deferred.<Connection>succeed(conn);
     });
   }
 
   private Deferred<Connection> handshake(Call call, Conn conn) {
     FetchUrl url = call.url;
-    long start = clock.nanoTime();
+    events.started(call, Phase.TLS);
     return connector.handshake(conn, url).addCallback(info -> {
       conn.tls = info;
-      call.attempt.tlsNanos = clock.nanoTime() - start;
       FetchObserver observer = call.request.observer();
       if (observer != FetchObserver.NONE) {
         SslHandler tls = conn.channel.pipeline().get(SslHandler.class);
         if (tls != null) {
           javax.net.ssl.SSLSession session = tls.engine().getSession();
-          observers.safely(() -> observer.tlsEstablished(url.redacted(), session));
+          events.observe(() -> observer.tlsEstablished(url.redacted(), session));
         }
       }
-      events.phase(call, "tls", call.attempt.tlsNanos);
+      events.ended(call, Phase.TLS);
       return conn;
     });
   }

@@ -2,6 +2,7 @@ package io.fetchd.client.internal;
 
 import io.fetchd.client.FetchCancelledException;
 import io.fetchd.client.FetchException;
+import io.fetchd.client.Phase;
 import io.fetchd.client.QueueFullException;
 import io.fetchd.defer.CancelledException;
 import io.fetchd.defer.Deferred;
@@ -32,7 +33,7 @@ final class SlotStage {
   /** Both slots for the call's current attempt, held by the lease until it is released. */
   Deferred<SlotLease> acquire(Call call, OriginPool pool) {
     SlotLease lease = new SlotLease(pool.slots, global);
-    long start = clock.nanoTime();
+    events.started(call, Phase.QUEUE);
     Deferred<SlotLease> d;
     if (pool.slots.tryAcquire()) {
       lease.origin = true;
@@ -49,10 +50,7 @@ final class SlotStage {
         lease.release();
         return f.raise();
       }
-      long waited = clock.nanoTime() - start;
-      call.attempt.queueNanos = waited;
-      call.queueNanosTotal += waited;
-      events.phase(call, "queue", waited);
+      call.queueNanosTotal += events.ended(call, Phase.QUEUE);
       return held;
     });
   }
