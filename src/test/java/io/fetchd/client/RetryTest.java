@@ -121,14 +121,8 @@ class RetryTest {
     assertTrue(retries.isEmpty());
   }
 
-  @Test
-  void retryAfterSecondsIsHonouredAsTheDelay() {
-    server.enqueue(new MockResponse.Builder().code(503).setHeader("Retry-After", "1").build());
-    server.enqueue(new MockResponse.Builder().body("ok").build());
-    FetchResult r = h.fetch(retrying(url("/later"), TWO_RETRIES)).ok();
-    assertEquals(2, r.attempts());
-    assertEquals(List.of(new Retry("status 503", Duration.ofSeconds(1))), List.copyOf(retries));
-  }
+  // Retry-After as a delay is tested exactly on the fake clock:
+  // client.internal.StageMatrixTest.aRetriedStatusWaitsItsRetryAfterOnTheClockThenSucceeds.
 
   @Test
   void retryAfterBeyondTheCapEndsTheRetries() {

@@ -148,14 +148,19 @@ final class Exchange {
     lastReadNanos = now;
     if (firstByteNanos == 0) {
       firstByteNanos = now;
+      // From now on the timer is the idle-read check, due idleRead after this byte (not at the
+      // first-byte deadline, which may be much later).
+      if (timer != null && timer.isActive()) {
+        timer.reset(options.timeouts().idleRead());
+      }
     }
   }
 
   /**
    * The timer fired. Before the first byte it is the first-byte timeout; after it, an idle-read
    * check that fails the exchange after {@code idleRead} of silence or looks again when that could
-   * next be true. Reads never touch the timer, so a fast response costs one schedule and one
-   * cancel.
+   * next be true. Only the first byte moves the timer (to {@code idleRead} after it); later reads
+   * never touch it, so a fast response costs one schedule, one reset and one cancel.
    */
   private void onTimer() {
     timer = null;
