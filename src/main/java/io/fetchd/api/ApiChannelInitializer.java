@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link OutboundBudget}: response bytes not yet taken by the kernel count in the budget;
  *   <li>{@link LingeringClose}: after a refusal, half-closes and drops what the client still sends;
  *   <li>{@link BodyDeadline}: the total and minimum-rate limits of receiving a request (raw bytes);
+ *   <li>{@link RequestChecker}: RFC 9112 syntax and framing, strictly, on the raw bytes;
  *   <li>{@code HttpServerCodec}: request line and head limits;
  *   <li>{@code IdleStateHandler} + {@link IdleCloser}: the read timeout;
- *   <li>{@link RequestGate}: decoder failures, declared body size, the 408 of {@link BodyDeadline};
+ *   <li>{@link RequestGate}: decoder failures, version, Host and Expect, declared body size, the 408
+ *       of {@link BodyDeadline};
  *   <li>{@link BodyBudget}: request bodies admitted into the budget (503 / 413);
  *   <li>{@link BodyAggregator}: the body cap while aggregating;
  *   <li>the end marker of {@link BodyDeadline}: the request has arrived whole;
@@ -79,6 +81,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
     p.addLast("outboundBudget", outboundBudget);
     p.addLast("linger", new LingeringClose(clock));
     p.addLast("deadline", deadline);
+    p.addLast("check", new RequestChecker());
     p.addLast(
         "codec",
         new HttpServerCodec(

@@ -22,9 +22,36 @@ public final class ApiRequest {
    */
   ApiRequest(FullHttpRequest request) {
     this.request = request;
-    this.uri = new QueryStringDecoder(request.uri());
+    this.uri = new QueryStringDecoder(originForm(request.uri()));
     this.path = uri.path();
     uri.parameters();
+  }
+
+  /**
+   * The origin form (path and query) of a request target: an absolute-form target ({@code
+   * http://host/v1/fetch?x}, which RFC 9112 3.2.2 says a server MUST accept) loses its scheme and
+   * authority, an empty path becomes {@code /}; any other target is returned as it is.
+   */
+  static String originForm(String target) {
+    int sep = target.indexOf("://");
+    if (sep != 4 && sep != 5) {
+      return target;
+    }
+    String scheme = target.substring(0, sep);
+    if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+      return target;
+    }
+    int from = sep + 3;
+    int end = target.length();
+    for (int i = from; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (c == '/' || c == '?' || c == '#') {
+        end = i;
+        break;
+      }
+    }
+    String rest = target.substring(end);
+    return rest.startsWith("/") ? rest : "/" + rest;
   }
 
   /** The method name, e.g. {@code "GET"}. */

@@ -59,6 +59,10 @@ final class BatchRequestParser {
     if (!content.isReadable()) {
       throw new ApiException(ErrorType.InvalidJson, "the request body is empty");
     }
+    String notUtf8 = StrictUtf8.firstError(content);
+    if (notUtf8 != null) {
+      throw new ApiException(ErrorType.InvalidJson, notUtf8);
+    }
     Body body;
     try (InputStream in = new ByteBufInputStream(content.duplicate())) {
       body = Json.MAPPER.readValue(in, Body.class);

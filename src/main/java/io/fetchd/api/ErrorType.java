@@ -48,6 +48,13 @@ enum ErrorType {
   UriTooLong(HttpResponseStatus.REQUEST_URI_TOO_LONG),
   /** The request head is larger than the server reads; the connection is closed. */
   HeadersTooLarge(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE),
+  /**
+   * The request's HTTP version is not 1.0 or 1.1 (HTTP/1.2, HTTP/2.0 over HTTP/1 framing, ...); the
+   * answer is HTTP/1.1 and the connection is closed.
+   */
+  VersionNotSupported(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED),
+  /** An {@code Expect} other than {@code 100-continue}; the connection is closed. */
+  ExpectationFailed(HttpResponseStatus.EXPECTATION_FAILED),
   /** A bug on our side; details are logged, never sent. */
   Internal(HttpResponseStatus.INTERNAL_SERVER_ERROR);
 
@@ -63,7 +70,7 @@ enum ErrorType {
 
   /**
    * The {@link ApiObserver#requestRejected} reason this error counts as: {@code overload}, {@code
-   * auth}, {@code bad_input} (every 400, 408, 413, 414, 415 and 431), or null when it is not a refusal
+   * auth}, {@code bad_input} (every 400, 408, 413, 414, 415, 417, 431 and 505), or null when it is not a refusal
    * (404, 405, 410, 500).
    */
   String rejectReason() {

@@ -53,7 +53,7 @@ final class Refusals {
 
   private String template(String uri) {
     try {
-      return templates.apply(new QueryStringDecoder(uri).path());
+      return templates.apply(new QueryStringDecoder(ApiRequest.originForm(uri)).path());
     } catch (IllegalArgumentException malformed) {
       return ApiObserver.UNMATCHED;
     }

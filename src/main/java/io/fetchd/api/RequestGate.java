@@ -3,9 +3,11 @@ package io.fetchd.api;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -13,8 +15,10 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * Checks each request before anything reads its body: a decoder failure is answered here (request
- * line too long → 414 {@code UriTooLong}, head too large → 431 {@code HeadersTooLarge}, anything
- * else → 400 {@code BadRequest}), and a {@code Content-Length} over the body cap gets 413 {@code
+ * line too long → 414 {@code UriTooLong}, head too large → 431 {@code HeadersTooLarge}, a rule of
+ * {@link RequestChecker} or anything else → 400 {@code BadRequest}), a head that breaks RFC 9112
+ * ({@link #checkHead}: 505 {@code VersionNotSupported}, 400 for Host, 417 {@code
+ * ExpectationFailed}) is refused, and a {@code Content-Length} over the body cap gets 413 {@code
  * PayloadTooLarge} without the body being read; a request that broke a time rule ({@link
  * BodyDeadline.TimedOut}) gets 408 {@code RequestTimeout}. Each of these answers carries {@code Connection:
  * close}; the connection is closed once it is written (lingering: {@link LingeringClose}) and
@@ -51,6 +55,15 @@ final class RequestGate extends ChannelInboundHandlerAdapter {
       refuse(ctx, null, forDecoderFailure(result.cause()), start);
       return;
     }
+    if (msg instanceof HttpRequest r) {
+      ApiException wrong = checkHead(r);
+      if (wrong != null) {
+        long start = System.nanoTime();
+        ReferenceCountUtil.release(msg);
+        refuse(ctx, r, wrong, start);
+        return;
+      }
+    }
     if (msg instanceof HttpRequest r && HttpUtil.getContentLength(r, -1L) > maxBodyBytes) {
       long start = System.nanoTime();
       ReferenceCountUtil.release(msg);
@@ -79,6 +92,37 @@ final class RequestGate extends ChannelInboundHandlerAdapter {
     super.userEventTriggered(ctx, evt);
   }
 
+  /**
+   * The RFC 9112 rules on a decoded head: HTTP/1.0 or 1.1 only (505), exactly one {@code Host} on
+   * HTTP/1.1 and at most one on 1.0 (400, RFC 9112 3.2), and no {@code Expect} but {@code
+   * 100-continue} (417; RFC 9110 10.1.1 has HTTP/1.0 expectations ignored). Null when it passes.
+   */
+  static ApiException checkHead(HttpRequest r) {
+    HttpVersion v = r.protocolVersion();
+    if (v.majorVersion() != 1 || v.minorVersion() > 1) {
+      return new ApiException(
+              ErrorType.VersionNotSupported, v.text() + " is not supported; send HTTP/1.1 or HTTP/1.0")
+          .closing();
+    }
+    int hosts = r.headers().getAll(HttpHeaderNames.HOST).size();
+    if (hosts > 1 || (hosts == 0 && v.minorVersion() == 1)) {
+      return new ApiException(
+              ErrorType.BadRequest,
+              "an HTTP/1.1 request needs exactly one Host header, this one has " + hosts)
+          .closing();
+    }
+    if (v.minorVersion() == 1) {
+      java.util.List<String> expect = r.headers().getAll(HttpHeaderNames.EXPECT);
+      if (!expect.isEmpty()
+          && (expect.size() > 1 || !expect.get(0).strip().equalsIgnoreCase("100-continue"))) {
+        return new ApiException(
+                ErrorType.ExpectationFailed, "the only expectation supported is Expect: 100-continue")
+            .closing();
+      }
+    }
+    return null;
+  }
+
   static ApiException tooLarge(long max) {
     return new ApiException(ErrorType.PayloadTooLarge, "the request body may be at most " + max + " bytes")
         .closing();
@@ -90,6 +134,9 @@ final class RequestGate extends ChannelInboundHandlerAdapter {
     }
     if (cause instanceof TooLongHttpHeaderException) {
       return new ApiException(ErrorType.HeadersTooLarge, "the request headers are too large");
+    }
+    if (cause instanceof RequestChecker.Malformed m) {
+      return new ApiException(ErrorType.BadRequest, "the request is not valid HTTP/1.1: " + m.getMessage());
     }
     return new ApiException(ErrorType.BadRequest, "the request is not valid HTTP/1.1");
   }

@@ -53,7 +53,10 @@ public final class Responder {
   }
 
   private final ChannelHandlerContext ctx;
-  private final HttpVersion version;
+  /** The request's version: HTTP/1.0 gets no chunked coding and an explicit keep-alive. */
+  private final HttpVersion requestVersion;
+  /** Every response is HTTP/1.1 (RFC 9112 2.5: the highest version the server conforms to). */
+  private final HttpVersion version = HttpVersion.HTTP_1_1;
   private final boolean keepAlive;
   private final Completion completion;
   private final GuardedObserver observer;
@@ -67,19 +70,20 @@ public final class Responder {
   private boolean completed;
 
   /**
+   * @param requestVersion the request's version (1.0 or 1.1; the response is always HTTP/1.1)
    * @param method the request's method ({@code HEAD} makes every response headers-only)
    * @param startNanos {@link System#nanoTime()} when the request was dispatched
    */
   Responder(
       ChannelHandlerContext ctx,
-      HttpVersion version,
+      HttpVersion requestVersion,
       boolean keepAlive,
       GuardedObserver observer,
       String method,
       long startNanos,
       Completion completion) {
     this.ctx = ctx;
-    this.version = version;
+    this.requestVersion = requestVersion;
     this.keepAlive = keepAlive;
     this.observer = observer;
     this.method = method;
@@ -210,7 +214,7 @@ public final class Responder {
     committed = true;
     status = r.status().code();
     HttpUtil.setContentLength(r, r.content().readableBytes());
-    HttpUtil.setKeepAlive(r, alive);
+    HttpUtil.setKeepAlive(r.headers(), requestVersion, alive);
     if (headOnly) {
       FullHttpResponse head = r.replace(Unpooled.EMPTY_BUFFER);
       r.release();
@@ -228,8 +232,12 @@ public final class Responder {
     this.status = status.code();
     HttpResponse r = new DefaultHttpResponse(version, status);
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-    HttpUtil.setTransferEncodingChunked(r, true);
-    HttpUtil.setKeepAlive(r, keepAlive);
+    if (chunked()) {
+      HttpUtil.setTransferEncodingChunked(r, true);
+      HttpUtil.setKeepAlive(r.headers(), requestVersion, keepAlive);
+    } else {
+      HttpUtil.setKeepAlive(r.headers(), requestVersion, false); // the close ends the body
+    }
     ctx.writeAndFlush(r).addListener(f -> {
       if (!f.isSuccess()) {
         abort();
@@ -258,7 +266,12 @@ public final class Responder {
     } else {
       last = new DefaultLastHttpContent(content);
     }
-    ctx.writeAndFlush(last).addListener(f -> complete(f.isSuccess() && keepAlive, f.cause()));
+    ctx.writeAndFlush(last).addListener(f -> complete(f.isSuccess() && keepAlive && chunked(), f.cause()));
+  }
+
+  /** False for an HTTP/1.0 request: its streamed answer is delimited by the close instead. */
+  private boolean chunked() {
+    return !requestVersion.equals(HttpVersion.HTTP_1_0);
   }
 
   /** Gives up on the response: closes the connection. */
