@@ -28,7 +28,7 @@ import time
 import urllib.parse
 
 ATTACKS = ["retained-jobs", "partial-uploads", "slow-body", "conn-flood", "disconnect-race",
-           "413-read", "pipelining", "probe-auth"]
+           "413-read", "pipelining", "probe-auth", "unwritten-results"]
 PROBE_INTERVAL = 0.020
 PROBE_TIMEOUT = 2.0
 FAST_MS = 50.0
@@ -1000,7 +1000,45 @@ def attack_probe_auth(ctx):
     return notes
 
 
+def attack_unwritten_results(ctx):
+    """64 POST /v1/fetch at once, each a slow first URL (5 s) and 9,999 invalid ones: a JSON answer
+    is in input order, so every batch holds its 9,999 finished outcomes until the first ends."""
+    clients, urls = (16, 10000) if ctx.q else (64, 10000)
+    slow = f"http://127.0.0.1:{ctx.upstream.port}/ok/slow?delay=5000"
+    body = json.dumps({"urls": [slow] + ["http://exa mple/"] * (urls - 1)}).encode()
+    codes, errors, complete = {}, {}, [0]
+    lock = threading.Lock()
+
+    def client():
+        try:
+            st, _, rb = simple_request(ctx.port, "POST", "/v1/fetch", body,
+                                       {"Content-Type": "application/json"}, timeout=30.0)
+            with lock:
+                codes[st] = codes.get(st, 0) + 1
+                if st == 200:
+                    try:
+                        doc = json.loads(rb)
+                        if len(doc.get("results", [])) == urls:
+                            complete[0] += 1
+                    except ValueError:
+                        pass
+        except (OSError, http.client.HTTPException) as e:
+            with lock:
+                errors[e.__class__.__name__] = errors.get(e.__class__.__name__, 0) + 1
+
+    ts = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join(40)
+    return [f"{clients} x POST /v1/fetch of 1 slow + {urls - 1} invalid URLs ({len(body) / 1000:.0f} kB each) at once: "
+            + ", ".join(f"{k}: {v}" for k, v in sorted(codes.items()))
+            + (("; failed: " + ", ".join(f"{k} {v}" for k, v in errors.items())) if errors else "")
+            + f"; 200s with all {urls} results: {complete[0]}"]
+
+
 ATTACK_FUNCS = {
+    "unwritten-results": (attack_unwritten_results, True),
     "retained-jobs": (attack_retained_jobs, False),
     "partial-uploads": (attack_partial_uploads, False),
     "slow-body": (attack_slow_body, False),

@@ -64,6 +64,7 @@ public final class ApiServer {
 
   private volatile boolean ready;
   private Deferred<Void> stopped;
+  private SharedOutcome<Void> stoppedOutcome;
   /** Closes the socket and drains once the readiness grace is over; null outside the grace. */
   private DelayedCall graceOver;
   /** True once the socket has been closed and the engine told to drain. */
@@ -219,6 +220,7 @@ public final class ApiServer {
     }
     if (stopped == null) {
       stopped = new Deferred<>();
+      stoppedOutcome = new SharedOutcome<>(stopped);
       ready = false;
       if (readinessGrace.isZero()) {
         closeAndDrain();
@@ -234,7 +236,7 @@ public final class ApiServer {
         graceOver.reset(readinessGrace);
       }
     }
-    return follow(stopped);
+    return stoppedOutcome.follow();
   }
 
   private void closeAndDrain() {
@@ -288,7 +290,4 @@ public final class ApiServer {
     });
   }
 
-  private static <T> Deferred<T> follow(Deferred<T> d) {
-    return HttpListener.follow(d);
-  }
 }

@@ -11,7 +11,10 @@ import io.netty.channel.ChannelFutureListener;
  * POST /v1/fetch: runs a batch and answers with one JSON document whose results are in input
  * order ({@link JsonFetchResponse}), or with {@code Accept: application/x-ndjson} one line per
  * outcome in completion order ({@link NdjsonFetchResponse}). Both are streamed as results become
- * writable. A client that disconnects cancels the rest of its batch.
+ * writable. A client that disconnects cancels the rest of its batch. The batch's results are
+ * reserved in the memory budget before it starts ({@link UnwrittenResults}): 503 {@code
+ * Overloaded} with {@code Retry-After} when the budget cannot take them now, 413 when it never
+ * could.
  *
  * <p>Thread rule: reactor thread only.
  */
@@ -35,11 +38,18 @@ final class FetchHandler {
   void handle(ApiRequest req, Responder out)
       throws ApiException, BatchRejectedException, BatchTooLargeException {
     BatchSpec spec = parser.parse(req.content());
+    UnwrittenResults unwritten = UnwrittenResults.admit(engine.budget(), engine.clock(), spec.urls());
     FetchResponse response =
         wantsNdjson(req.header("Accept"))
-            ? new NdjsonFetchResponse(out, spec.options().body(), engine.budget())
-            : new JsonFetchResponse(out, spec.options().body(), engine.budget());
-    Batch batch = engine.start(spec.urls(), spec.options(), response);
+            ? new NdjsonFetchResponse(out, spec.options().body(), engine.budget(), unwritten)
+            : new JsonFetchResponse(out, spec.options().body(), engine.budget(), unwritten);
+    Batch batch;
+    try {
+      batch = engine.start(spec.urls(), spec.options(), response);
+    } catch (BatchRejectedException | BatchTooLargeException | RuntimeException e) {
+      unwritten.releaseAll();
+      throw e;
+    }
     ChannelFutureListener cancelOnClose = f -> batch.cancel();
     out.channel().closeFuture().addListener(cancelOnClose);
     response.begin(batch, () -> out.channel().closeFuture().removeListener(cancelOnClose));

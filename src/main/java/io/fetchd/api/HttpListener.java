@@ -34,6 +34,7 @@ final class HttpListener {
   private volatile InetSocketAddress bound;
   private Channel serverChannel;
   private Deferred<InetSocketAddress> started;
+  private SharedOutcome<InetSocketAddress> startedOutcome;
   /** True once {@link #closeSocket()} was called, so a bind still under way closes at once. */
   private boolean socketClosed;
 
@@ -62,6 +63,7 @@ final class HttpListener {
     reactor.checkInEventLoop("HttpListener.start");
     if (started == null) {
       started = new Deferred<>();
+      startedOutcome = new SharedOutcome<>(started);
       bind().addCallbacks(
           ch -> {
             serverChannel = ch;
@@ -78,7 +80,7 @@ final class HttpListener {
             return null;
           });
     }
-    return follow(started);
+    return startedOutcome.follow();
   }
 
   /** The address bound, or null before {@link #start} succeeded. Any thread. */
@@ -162,20 +164,5 @@ final class HttpListener {
       closed.callback(null);
     });
     return closed;
-  }
-
-  /** A new Deferred with {@code d}'s outcome, leaving {@code d} untouched for later callers. */
-  static <T> Deferred<T> follow(Deferred<T> d) {
-    Deferred<T> copy = new Deferred<>();
-    d.addBoth(
-        (T v, io.fetchd.defer.Failure f) -> {
-          if (f == null) {
-            copy.callback(v);
-          } else {
-            copy.errback(f);
-          }
-          return v;
-        });
-    return copy;
   }
 }

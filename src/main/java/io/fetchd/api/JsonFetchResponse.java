@@ -19,8 +19,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
  * <p>Thread rule: reactor thread only (it is the batch's listener).
  */
 final class JsonFetchResponse extends StreamedFetchResponse {
-  JsonFetchResponse(Responder out, BodyMode mode, MemoryBudget budget) {
-    super(out, HttpHeaderValues.APPLICATION_JSON, mode, budget);
+  JsonFetchResponse(Responder out, BodyMode mode, MemoryBudget budget, UnwrittenResults unwritten) {
+    super(out, HttpHeaderValues.APPLICATION_JSON, mode, budget, unwritten);
   }
 
   @Override

@@ -34,6 +34,7 @@ public final class ManagementServer {
   private final HttpListener listener;
 
   private Deferred<Void> stopped;
+  private SharedOutcome<Void> stoppedOutcome;
 
   /**
    * A listener on {@code options.host():options.port()}. Nothing is bound until {@link #start()}.
@@ -96,6 +97,7 @@ public final class ManagementServer {
     reactor.checkInEventLoop("ManagementServer.shutdown");
     if (stopped == null) {
       stopped = new Deferred<>();
+      stoppedOutcome = new SharedOutcome<>(stopped);
       listener.closeSocket();
       listener.closeConnections().addCallback(v -> {
         LOG.log(System.Logger.Level.INFO, "management listener stopped");
@@ -103,7 +105,7 @@ public final class ManagementServer {
         return null;
       });
     }
-    return HttpListener.follow(stopped);
+    return stoppedOutcome.follow();
   }
 
   /** {@link #shutdown()} from any thread; the future completes on the reactor thread. */

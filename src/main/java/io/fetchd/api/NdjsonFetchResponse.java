@@ -12,8 +12,8 @@ import io.fetchd.memory.MemoryBudget;
  * <p>Thread rule: reactor thread only (it is the batch's listener).
  */
 final class NdjsonFetchResponse extends StreamedFetchResponse {
-  NdjsonFetchResponse(Responder out, BodyMode mode, MemoryBudget budget) {
-    super(out, FetchHandler.NDJSON, mode, budget);
+  NdjsonFetchResponse(Responder out, BodyMode mode, MemoryBudget budget, UnwrittenResults unwritten) {
+    super(out, FetchHandler.NDJSON, mode, budget, unwritten);
   }
 
   @Override

@@ -148,10 +148,6 @@ public final class Responder {
     return ctx.alloc();
   }
 
-  boolean isCommitted() {
-    return committed;
-  }
-
   /** True when the request is {@code HEAD}: whatever is written, only the head goes out. */
   boolean isHeadOnly() {
     return headOnly;

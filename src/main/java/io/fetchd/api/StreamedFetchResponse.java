@@ -36,6 +36,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * response is abandoned), so what a slow reader makes the service hold is bounded by the budget:
  * once it is full, further kept bodies fail as {@code MemoryBudgetExceeded} in the fetcher.
  *
+ * <p>The results themselves, as objects, are held in the budget too ({@link UnwrittenResults}):
+ * reserved for the whole batch at admission, given back one by one as written.
+ *
  * <p>A client that disconnects cancels the batch (see {@link FetchHandler}); nothing more is
  * written and the response is abandoned.
  *
@@ -48,6 +51,7 @@ abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
   private final CharSequence contentType;
   final BodyMode mode;
   private final MemoryBudget budget;
+  private final UnwrittenResults unwritten;
   /** Kept-body bytes of outcomes not yet written, reserved in {@link #budget}. */
   private long heldBodyBytes;
   Batch batch;
@@ -61,11 +65,13 @@ abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
   /** True while {@link #pump} runs: a write can fire writability events back into it. */
   private boolean pumping;
 
-  StreamedFetchResponse(Responder out, CharSequence contentType, BodyMode mode, MemoryBudget budget) {
+  StreamedFetchResponse(
+      Responder out, CharSequence contentType, BodyMode mode, MemoryBudget budget, UnwrittenResults unwritten) {
     this.out = out;
     this.contentType = contentType;
     this.mode = mode;
     this.budget = budget;
+    this.unwritten = unwritten;
   }
 
   /** Kept-body bytes of {@code o}: what holding it until it is written costs. */
@@ -78,6 +84,7 @@ abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
    * subclass's {@link #writeNext} calls it for the outcome it wrote.
    */
   final void releaseWritten(UrlOutcome o) {
+    unwritten.written(o.index());
     long n = Math.min(keptBodyBytes(o), heldBodyBytes);
     if (n > 0) {
       budget.release(MemoryKind.KEPT_BODIES, n);
@@ -129,8 +136,10 @@ abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
   public final void onOutcome(Batch b, UrlOutcome outcome) {
     if (ended) {
       b.release(outcome.index()); // nobody will write it
+      unwritten.written(outcome.index());
       return;
     }
+    unwritten.arrived(b, outcome);
     long body = keptBodyBytes(outcome);
     if (body > 0) {
       // The body exists already; the fetcher's reservation ended with its exchange. Counted here
@@ -227,6 +236,7 @@ abstract class StreamedFetchResponse implements FetchHandler.FetchResponse {
   }
 
   private void releaseHeld() {
+    unwritten.releaseAll();
     if (heldBodyBytes > 0) {
       budget.release(MemoryKind.KEPT_BODIES, heldBodyBytes);
       heldBodyBytes = 0;

@@ -69,6 +69,7 @@ final class FetchCommand {
       return 0;
     }
     FetchdConfig config = ConfigLoader.load(ctx.configFile(configFlag), ctx.env());
+    checkCeilings(config.toCeilings());
     RequestOptions options = requestOptions(config.toRequestOptions());
     FetcherConfig fetcherConfig = config.toFetcherConfig();
     if (allowLoopback) {
@@ -140,6 +141,29 @@ final class FetchCommand {
       }
     }
     return true;
+  }
+
+  /**
+   * The request options given on the command line stay within requests.ceilings, exactly as the
+   * same options in a /v1 request do: one rule for both doors.
+   */
+  private void checkCeilings(io.fetchd.api.RequestCeilings c) {
+    above("--timeout-ms", timeoutMs, c.maxTimeout().toMillis(), "requests.ceilings.maxTimeoutMs");
+    above("--connect-timeout-ms", connectTimeoutMs, c.maxConnectTimeout().toMillis(),
+        "requests.ceilings.maxConnectTimeoutMs");
+    above("--max-redirects", maxRedirects == null ? null : (long) maxRedirects, c.maxRedirects(),
+        "requests.ceilings.maxRedirects");
+    above("--max-body-bytes", maxBodyBytes, c.maxBodyBytes(), "requests.ceilings.maxBodyBytes");
+    above("--retries", retries == null ? null : (long) retries, c.maxRetries(), "requests.ceilings.maxRetries");
+    above("--header (count)", headers.isEmpty() ? null : (long) headers.size(), c.maxHeaders(),
+        "requests.ceilings.maxHeaders");
+  }
+
+  private static void above(String option, Long given, long ceiling, String setting) {
+    if (given != null && given > ceiling) {
+      throw new UsageException(NAME, option + " " + given + " is above " + setting + " (" + ceiling
+          + "); raise that setting to allow it");
+    }
   }
 
   private static String choice(ArgCursor args, String... allowed) {

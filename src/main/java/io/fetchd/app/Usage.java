@@ -53,17 +53,19 @@ final class Usage {
                                  starting with # are skipped ('-' for standard input)
         -                        read URLs from standard input, like --file -
 
-      Request options (defaults from the requests.defaults settings):
+      Request options (defaults from the requests.defaults settings; each value at most its
+      requests.ceilings setting, as for the API):
         --method GET|HEAD        request method (default GET)
         --header 'Name: value'   extra request header; repeatable
         --body none|text|base64  what to keep of each body (default none: size and SHA-256)
         --no-sha256              do not hash bodies (results carry no sha256)
         --timeout-ms N           deadline of each URL's whole fetch, redirects and retries included
         --connect-timeout-ms N   TCP connect timeout
-        --max-redirects N        most redirects followed (0-20)
+        --max-redirects N        most redirects followed (0 to requests.ceilings.maxRedirects, 10)
         --no-follow              do not follow redirects
         --max-body-bytes N       most body bytes read per URL
-        --retries N              retries on connect failures, early resets, 429/502/503/504 (0-10)
+        --retries N              retries on connect failures, early resets, 429/502/503/504
+                                 (0 to requests.ceilings.maxRetries, 5)
         --concurrency N          fetches at once (default batches.maxInFlightPerBatch)
 
       Other options:

@@ -11,7 +11,6 @@ import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Failure;
 import io.fetchd.defer.Scheduler;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -57,6 +56,7 @@ public final class Batch {
   private int completed;
   private int succeeded;
   private boolean cancelRequested;
+  private boolean paused;
   private boolean pumping;
   /** The window's refill, due at the end of this turn of the loop; null when none is due. */
   private DelayedCall refill;
@@ -104,7 +104,7 @@ public final class Batch {
     }
     pumping = true;
     try {
-      while (!cancelRequested && running < window && nextToLaunch < urls.size()) {
+      while (!cancelRequested && !paused && running < window && nextToLaunch < urls.size()) {
         launch(nextToLaunch++);
       }
     } finally {
@@ -166,6 +166,32 @@ public final class Batch {
     } else if (refill == null) {
       refill = clock.callLater(Duration.ZERO, this::refill);
     }
+  }
+
+  /**
+   * Stops launching fetches, for a reader that cannot take more results now: fetches in flight go
+   * on and their outcomes arrive as usual; the URLs not yet started wait until {@link #resume}.
+   * Cancelling a paused batch still ends every URL at once. Does nothing once the batch has
+   * finished.
+   */
+  public void pause() {
+    paused = true;
+  }
+
+  /** Launches fetches again after {@link #pause}, up to the window. */
+  public void resume() {
+    if (!paused) {
+      return;
+    }
+    paused = false;
+    if (state == BatchState.RUNNING) {
+      pump();
+    }
+  }
+
+  /** True between {@link #pause} and {@link #resume}. */
+  public boolean isPaused() {
+    return paused;
   }
 
   /**
@@ -273,11 +299,6 @@ public final class Batch {
       throw new IndexOutOfBoundsException("outcome " + n + " of " + completed);
     }
     return outcomes[completionOrder[n]];
-  }
-
-  /** All outcomes in input order; entries without an outcome yet (or released) are null. A copy. */
-  public List<UrlOutcome> outcomesInInputOrder() {
-    return Arrays.asList(outcomes.clone());
   }
 
   /** Fires with this batch when every URL has an outcome. */

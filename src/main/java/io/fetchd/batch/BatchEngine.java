@@ -159,10 +159,6 @@ public final class BatchEngine {
     return queuedUrls;
   }
 
-  public boolean isDraining() {
-    return draining;
-  }
-
   /**
    * Stops accepting batches. The Deferred fires when every running batch has finished; {@link
    * #cancelAll} hurries them.

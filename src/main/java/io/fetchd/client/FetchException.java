@@ -22,28 +22,50 @@ public abstract sealed class FetchException extends Exception
         ProtocolErrorException, ConnectionResetException, QueueFullException,
         FetchCancelledException, MemoryBudgetExceededException {
 
+  /**
+   * A failure described by {@code message}.
+   *
+   * @param message what went wrong, for people
+   */
   protected FetchException(String message) {
     super(message, null, false, false);
   }
 
+  /**
+   * A failure described by {@code message}, caused by {@code cause}.
+   *
+   * @param message what went wrong, for people
+   * @param cause the exception that caused it
+   */
   protected FetchException(String message, Throwable cause) {
     super(message, cause, false, false);
   }
 
+  /** What the fetch had done when it failed; set once by the fetcher. */
   private volatile FailureDetails details;
 
-  /** The stable short name of this failure reason, e.g. {@code "ConnectTimeout"}. */
+  /**
+   * The stable short name of this failure reason, e.g. {@code "ConnectTimeout"}.
+   *
+   * @return the failure reason's stable name
+   */
   public abstract String type();
 
   /**
    * What the fetch had done when it failed (attempts, hops, phase timings), or null when the
    * failure did not come from a fetch (or not yet: the fetcher attaches it before errbacking).
+   *
+   * @return the details, or null
    */
   public FailureDetails details() {
     return details;
   }
 
-  /** Attaches the fetch's details; set once by the fetcher, later calls are ignored. */
+  /**
+   * Attaches the fetch's details; set once by the fetcher, later calls are ignored.
+   *
+   * @param d the details of the fetch that failed
+   */
   public void attachDetails(FailureDetails d) {
     if (details == null) {
       details = d;

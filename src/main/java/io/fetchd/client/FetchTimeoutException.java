@@ -7,10 +7,19 @@ public abstract sealed class FetchTimeoutException extends FetchException
     permits DnsTimeoutException, ConnectTimeoutException, TlsHandshakeTimeoutException,
         FirstByteTimeoutException, IdleReadTimeoutException, DeadlineExceededException {
 
+  /**
+   * A failure described by {@code message}.
+   *
+   * @param message what went wrong, for people
+   */
   protected FetchTimeoutException(String message) {
     super(message);
   }
 
-  /** The phase whose timeout fired, e.g. {@code "connect"} or {@code "deadline"}. */
+  /**
+   * The phase whose timeout fired, e.g. {@code "connect"} or {@code "deadline"}.
+   *
+   * @return the phase's name
+   */
   public abstract String phase();
 }

@@ -39,6 +39,7 @@ public record FetcherConfig(
     Duration dnsMaxTtl,
     String userAgent) {
 
+  /** The defaults listed above. */
   public static final FetcherConfig DEFAULTS =
       new FetcherConfig(
           32,
@@ -51,6 +52,22 @@ public record FetcherConfig(
           Duration.ofHours(1),
           Version.USER_AGENT);
 
+  /**
+   * Checks the components.
+   *
+   * @param maxConnectionsPerHost requests in flight (so connections in use) per origin ({@code
+   *     scheme://host:port})
+   * @param maxInFlight requests in flight across all origins
+   * @param maxQueuedPerOrigin requests that may wait for a slot per origin before new ones fail at
+   *     once with {@link QueueFullException}
+   * @param idleTimeout how long an idle pooled connection is kept
+   * @param addressPolicy which destinations may be dialled
+   * @param trustedCaFile a PEM file of CA certificates trusted in addition to nothing else (private
+   *     upstreams), or null for the JDK's default trust store
+   * @param dnsServers DNS servers to ask, or empty for the system's ({@code /etc/resolv.conf})
+   * @param dnsMaxTtl the longest a DNS answer is cached, whatever its TTL
+   * @param userAgent the {@code User-Agent} sent unless a request sets one
+   */
   public FetcherConfig {
     atLeast("maxConnectionsPerHost", maxConnectionsPerHost, 1);
     atLeast("maxInFlight", maxInFlight, 1);
@@ -76,34 +93,82 @@ public record FetcherConfig(
     }
   }
 
+  /**
+   * A copy with {@code maxConnectionsPerHost} replaced.
+   *
+   * @param n the new {@code maxConnectionsPerHost}
+   * @return a copy of this FetcherConfig
+   */
   public FetcherConfig withMaxConnectionsPerHost(int n) {
     return new FetcherConfig(n, maxInFlight, maxQueuedPerOrigin, idleTimeout, addressPolicy, trustedCaFile, dnsServers, dnsMaxTtl, userAgent);
   }
 
+  /**
+   * A copy with {@code maxInFlight} replaced.
+   *
+   * @param n the new {@code maxInFlight}
+   * @return a copy of this FetcherConfig
+   */
   public FetcherConfig withMaxInFlight(int n) {
     return new FetcherConfig(maxConnectionsPerHost, n, maxQueuedPerOrigin, idleTimeout, addressPolicy, trustedCaFile, dnsServers, dnsMaxTtl, userAgent);
   }
 
+  /**
+   * A copy with {@code maxQueuedPerOrigin} replaced.
+   *
+   * @param n the new {@code maxQueuedPerOrigin}
+   * @return a copy of this FetcherConfig
+   */
   public FetcherConfig withMaxQueuedPerOrigin(int n) {
     return new FetcherConfig(maxConnectionsPerHost, maxInFlight, n, idleTimeout, addressPolicy, trustedCaFile, dnsServers, dnsMaxTtl, userAgent);
   }
 
+  /**
+   * A copy with {@code idleTimeout} replaced.
+   *
+   * @param d the new {@code idleTimeout}
+   * @return a copy of this FetcherConfig
+   */
   public FetcherConfig withIdleTimeout(Duration d) {
     return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, d, addressPolicy, trustedCaFile, dnsServers, dnsMaxTtl, userAgent);
   }
 
+  /**
+   * A copy with {@code addressPolicy} replaced.
+   *
+   * @param p the new {@code addressPolicy}
+   * @return a copy of this FetcherConfig
+   */
   public FetcherConfig withAddressPolicy(AddressPolicy p) {
     return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, idleTimeout, p, trustedCaFile, dnsServers, dnsMaxTtl, userAgent);
   }
 
+  /**
+   * A copy with {@code trustedCaFile} replaced.
+   *
+   * @param p the new {@code trustedCaFile}
+   * @return a copy of this FetcherConfig
+   */
   public FetcherConfig withTrustedCaFile(Path p) {
     return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, idleTimeout, addressPolicy, p, dnsServers, dnsMaxTtl, userAgent);
   }
 
+  /**
+   * A copy with {@code dnsServers} replaced.
+   *
+   * @param servers the new {@code dnsServers}
+   * @return a copy of this FetcherConfig
+   */
   public FetcherConfig withDnsServers(List<InetSocketAddress> servers) {
     return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, idleTimeout, addressPolicy, trustedCaFile, servers, dnsMaxTtl, userAgent);
   }
 
+  /**
+   * A copy with {@code userAgent} replaced.
+   *
+   * @param ua the new {@code userAgent}
+   * @return a copy of this FetcherConfig
+   */
   public FetcherConfig withUserAgent(String ua) {
     return new FetcherConfig(maxConnectionsPerHost, maxInFlight, maxQueuedPerOrigin, idleTimeout, addressPolicy, trustedCaFile, dnsServers, dnsMaxTtl, ua);
   }

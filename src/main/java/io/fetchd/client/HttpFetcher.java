@@ -35,6 +35,9 @@ public final class HttpFetcher implements AutoCloseable {
   private final FetcherCore core;
 
   /**
+   * @param reactor the reactor the fetcher runs on
+   * @param config the fetcher's settings
+   * @param listener told of each fetch's phases and outcome
    * @throws UncheckedIOException if the trusted CA file cannot be read or TLS cannot be set up
    */
   public HttpFetcher(Reactor reactor, FetcherConfig config, FetchListener listener) {
@@ -48,6 +51,10 @@ public final class HttpFetcher implements AutoCloseable {
    * the exchange: whoever then holds a result's body (a response waiting for a slow client)
    * reserves it again in its own name.
    *
+   * @param reactor the reactor the fetcher runs on
+   * @param config the fetcher's settings
+   * @param listener told of each fetch's phases and outcome
+   * @param budget where kept bodies are reserved
    * @throws UncheckedIOException if the trusted CA file cannot be read or TLS cannot be set up
    */
   public HttpFetcher(Reactor reactor, FetcherConfig config, FetchListener listener, MemoryBudget budget) {
@@ -55,6 +62,13 @@ public final class HttpFetcher implements AutoCloseable {
     this.core = new FetcherCore(reactor, config, sslContext(config), listener, Objects.requireNonNull(budget, "budget"));
   }
 
+  /**
+   * A fetcher with no listener and no memory budget.
+   *
+   * @param reactor the reactor the fetcher runs on
+   * @param config the fetcher's settings
+   * @throws UncheckedIOException if the trusted CA file cannot be read or TLS cannot be set up
+   */
   public HttpFetcher(Reactor reactor, FetcherConfig config) {
     this(reactor, config, FetchListener.NONE);
   }
@@ -81,6 +95,9 @@ public final class HttpFetcher implements AutoCloseable {
    * Fetches {@code request}. Reactor thread only. Never throws: every problem is a Failure. An
    * invalid URL or header fails the Deferred before this returns; the network part begins at the
    * end of the current turn of the loop, together with the other fetches asked for in that turn.
+   *
+   * @param request what to fetch
+   * @return a Deferred of the result, or of exactly one {@link FetchException}
    */
   public Deferred<FetchResult> fetch(FetchRequest request) {
     reactor.checkInEventLoop("HttpFetcher.fetch");
@@ -90,6 +107,9 @@ public final class HttpFetcher implements AutoCloseable {
   /**
    * Fetches from any thread. The future completes on the reactor thread, exceptionally with the
    * {@link FetchException}; chain with {@code *Async} methods to leave the loop.
+   *
+   * @param request what to fetch
+   * @return a future of the result
    */
   public CompletableFuture<FetchResult> fetchFromAnyThread(FetchRequest request) {
     return reactor.callOnLoop(() -> core.fetch(request));
@@ -98,17 +118,27 @@ public final class HttpFetcher implements AutoCloseable {
   /**
    * Fetches started and not yet finished (those waiting for a connection slot included), that is,
    * whose Deferred has not fired. Any thread: a volatile read of a count the reactor keeps.
+   *
+   * @return the number of fetches in flight
    */
   public int inFlight() {
     return core.inFlight();
   }
 
-  /** Open connections (in use or idle). Reactor thread only. */
+  /**
+   * Open connections (in use or idle). Reactor thread only.
+   *
+   * @return the number of open connections
+   */
   public int openConnections() {
     return core.openConnections();
   }
 
-  /** Idle pooled connections. Reactor thread only. */
+  /**
+   * Idle pooled connections. Reactor thread only.
+   *
+   * @return the number of idle connections
+   */
   public int idleConnections() {
     return core.idleConnections();
   }

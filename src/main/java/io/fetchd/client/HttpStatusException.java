@@ -5,6 +5,7 @@ package io.fetchd.client;
  * body as far as kept, timings) is still available through {@link #result()}.
  */
 public final class HttpStatusException extends FetchException {
+  /** The final HTTP status code. */
   private final int status;
   private final transient FetchResult result;
 
@@ -18,12 +19,20 @@ public final class HttpStatusException extends FetchException {
     this.result = result;
   }
 
-  /** The final HTTP status code. */
+  /**
+   * The final HTTP status code.
+   *
+   * @return the status code
+   */
   public int status() {
     return status;
   }
 
-  /** The fetch's full result: the final response, its timings and redirect chain. */
+  /**
+   * The fetch's full result: the final response, its timings and redirect chain.
+   *
+   * @return the fetch's result
+   */
   public FetchResult result() {
     return result;
   }

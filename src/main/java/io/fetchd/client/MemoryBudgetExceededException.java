@@ -6,6 +6,11 @@ package io.fetchd.client;
  * Only that URL fails; retry it later, or with {@code body: none}.
  */
 public final class MemoryBudgetExceededException extends FetchException {
+  /**
+   * A failure described by {@code message}.
+   *
+   * @param message what went wrong, for people
+   */
   public MemoryBudgetExceededException(String message) {
     super(message);
   }

@@ -34,8 +34,10 @@ public record RequestOptions(
     RetryPolicy retry,
     boolean keepHeaders) {
 
+  /** The default {@code maxBodyBytes}: 10 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
 
+  /** The defaults listed above. */
   public static final RequestOptions DEFAULTS =
       new RequestOptions(
           FetchMethod.GET,
@@ -49,6 +51,22 @@ public record RequestOptions(
           RetryPolicy.NONE,
           true);
 
+  /**
+   * Checks the components.
+   *
+   * @param method GET (default) or HEAD
+   * @param headers extra request headers, validated when the fetch starts (CR, LF and other control
+   *     bytes are refused with {@link InvalidRequestException})
+   * @param body what to keep of the body
+   * @param maxBodyBytes the most body bytes (after decompression) read before the fetch fails with
+   *     {@link BodyTooLargeException}
+   * @param sha256 compute the body's SHA-256
+   * @param followRedirects follow 301/302/303/307/308
+   * @param maxRedirects the most redirects followed
+   * @param timeouts the named timeouts
+   * @param retry the retry policy
+   * @param keepHeaders keep the final response's headers in {@link FetchResult#headers()}
+   */
   public RequestOptions {
     Objects.requireNonNull(method, "method");
     headers = List.copyOf(headers);
@@ -63,42 +81,102 @@ public record RequestOptions(
     Objects.requireNonNull(retry, "retry");
   }
 
+  /**
+   * A copy with {@code method} replaced.
+   *
+   * @param m the new {@code method}
+   * @return a copy of this RequestOptions
+   */
   public RequestOptions withMethod(FetchMethod m) {
     return new RequestOptions(m, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
   }
 
+  /**
+   * A copy with {@code headers} replaced.
+   *
+   * @param h the new {@code headers}
+   * @return a copy of this RequestOptions
+   */
   public RequestOptions withHeaders(List<Header> h) {
     return new RequestOptions(method, h, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
   }
 
+  /**
+   * A copy with {@code body} replaced.
+   *
+   * @param b the new {@code body}
+   * @return a copy of this RequestOptions
+   */
   public RequestOptions withBody(BodyMode b) {
     return new RequestOptions(method, headers, b, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
   }
 
+  /**
+   * A copy with {@code maxBodyBytes} replaced.
+   *
+   * @param n the new {@code maxBodyBytes}
+   * @return a copy of this RequestOptions
+   */
   public RequestOptions withMaxBodyBytes(long n) {
     return new RequestOptions(method, headers, body, n, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
   }
 
+  /**
+   * A copy with {@code sha256} replaced.
+   *
+   * @param on the new {@code sha256}
+   * @return a copy of this RequestOptions
+   */
   public RequestOptions withSha256(boolean on) {
     return new RequestOptions(method, headers, body, maxBodyBytes, on, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
   }
 
+  /**
+   * A copy with {@code followRedirects} replaced.
+   *
+   * @param on the new {@code followRedirects}
+   * @return a copy of this RequestOptions
+   */
   public RequestOptions withFollowRedirects(boolean on) {
     return new RequestOptions(method, headers, body, maxBodyBytes, sha256, on, maxRedirects, timeouts, retry, keepHeaders);
   }
 
+  /**
+   * A copy with {@code maxRedirects} replaced.
+   *
+   * @param n the new {@code maxRedirects}
+   * @return a copy of this RequestOptions
+   */
   public RequestOptions withMaxRedirects(int n) {
     return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, n, timeouts, retry, keepHeaders);
   }
 
+  /**
+   * A copy with {@code timeouts} replaced.
+   *
+   * @param t the new {@code timeouts}
+   * @return a copy of this RequestOptions
+   */
   public RequestOptions withTimeouts(Timeouts t) {
     return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, t, retry, keepHeaders);
   }
 
+  /**
+   * A copy with {@code keepHeaders} replaced.
+   *
+   * @param on the new {@code keepHeaders}
+   * @return a copy of this RequestOptions
+   */
   public RequestOptions withKeepHeaders(boolean on) {
     return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, on);
   }
 
+  /**
+   * A copy with {@code retry} replaced.
+   *
+   * @param r the new {@code retry}
+   * @return a copy of this RequestOptions
+   */
   public RequestOptions withRetry(RetryPolicy r) {
     return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, r, keepHeaders);
   }

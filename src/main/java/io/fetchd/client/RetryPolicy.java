@@ -27,6 +27,7 @@ public record RetryPolicy(
     Duration retryAfterCap,
     Set<Integer> retryStatuses) {
 
+  /** No retries: the default. */
   public static final RetryPolicy NONE =
       new RetryPolicy(
           0,
@@ -35,6 +36,15 @@ public record RetryPolicy(
           Duration.ofSeconds(10),
           Set.of(429, 502, 503, 504));
 
+  /**
+   * Checks the components.
+   *
+   * @param maxRetries retries after the first attempt
+   * @param baseDelay backoff base
+   * @param maxDelay backoff ceiling
+   * @param retryAfterCap the longest {@code Retry-After} honoured
+   * @param retryStatuses statuses that are retried
+   */
   public RetryPolicy {
     if (maxRetries < 0 || maxRetries > 10) {
       throw new IllegalArgumentException("retries must be between 0 and 10, got " + maxRetries);
@@ -48,14 +58,32 @@ public record RetryPolicy(
     retryStatuses = Set.copyOf(retryStatuses);
   }
 
+  /**
+   * A copy with {@code maxRetries} replaced.
+   *
+   * @param n the new {@code maxRetries}
+   * @return a copy of this RetryPolicy
+   */
   public RetryPolicy withMaxRetries(int n) {
     return new RetryPolicy(n, baseDelay, maxDelay, retryAfterCap, retryStatuses);
   }
 
+  /**
+   * A copy with {@code baseDelay} replaced.
+   *
+   * @param d the new {@code baseDelay}
+   * @return a copy of this RetryPolicy
+   */
   public RetryPolicy withBaseDelay(Duration d) {
     return new RetryPolicy(maxRetries, d, maxDelay, retryAfterCap, retryStatuses);
   }
 
+  /**
+   * A copy with {@code maxDelay} replaced.
+   *
+   * @param d the new {@code maxDelay}
+   * @return a copy of this RetryPolicy
+   */
   public RetryPolicy withMaxDelay(Duration d) {
     return new RetryPolicy(maxRetries, baseDelay, d, retryAfterCap, retryStatuses);
   }

@@ -39,6 +39,19 @@ public record Timeouts(
           Duration.ofSeconds(30),
           Duration.ofSeconds(60));
 
+  /**
+   * Checks the components.
+   *
+   * @param dns name resolution ({@link DnsTimeoutException})
+   * @param connect TCP connect to the checked address ({@link ConnectTimeoutException})
+   * @param tlsHandshake TLS handshake ({@link TlsHandshakeTimeoutException})
+   * @param firstByte from the request written to the first response byte ({@link
+   *     FirstByteTimeoutException})
+   * @param idleRead no response byte for this long while reading ({@link IdleReadTimeoutException})
+   * @param queue waiting for a per-origin or global connection slot ({@link QueueFullException})
+   * @param deadline the whole fetch, queueing, redirects, retries and backoff included ({@link
+   *     DeadlineExceededException})
+   */
   public Timeouts {
     positive("dns", dns);
     positive("connect", connect);
@@ -56,30 +69,72 @@ public record Timeouts(
     }
   }
 
+  /**
+   * A copy with {@code dns} replaced.
+   *
+   * @param d the new {@code dns}
+   * @return a copy of this Timeouts
+   */
   public Timeouts withDns(Duration d) {
     return new Timeouts(d, connect, tlsHandshake, firstByte, idleRead, queue, deadline);
   }
 
+  /**
+   * A copy with {@code connect} replaced.
+   *
+   * @param d the new {@code connect}
+   * @return a copy of this Timeouts
+   */
   public Timeouts withConnect(Duration d) {
     return new Timeouts(dns, d, tlsHandshake, firstByte, idleRead, queue, deadline);
   }
 
+  /**
+   * A copy with {@code tlsHandshake} replaced.
+   *
+   * @param d the new {@code tlsHandshake}
+   * @return a copy of this Timeouts
+   */
   public Timeouts withTlsHandshake(Duration d) {
     return new Timeouts(dns, connect, d, firstByte, idleRead, queue, deadline);
   }
 
+  /**
+   * A copy with {@code firstByte} replaced.
+   *
+   * @param d the new {@code firstByte}
+   * @return a copy of this Timeouts
+   */
   public Timeouts withFirstByte(Duration d) {
     return new Timeouts(dns, connect, tlsHandshake, d, idleRead, queue, deadline);
   }
 
+  /**
+   * A copy with {@code idleRead} replaced.
+   *
+   * @param d the new {@code idleRead}
+   * @return a copy of this Timeouts
+   */
   public Timeouts withIdleRead(Duration d) {
     return new Timeouts(dns, connect, tlsHandshake, firstByte, d, queue, deadline);
   }
 
+  /**
+   * A copy with {@code queue} replaced.
+   *
+   * @param d the new {@code queue}
+   * @return a copy of this Timeouts
+   */
   public Timeouts withQueue(Duration d) {
     return new Timeouts(dns, connect, tlsHandshake, firstByte, idleRead, d, deadline);
   }
 
+  /**
+   * A copy with {@code deadline} replaced.
+   *
+   * @param d the new {@code deadline}
+   * @return a copy of this Timeouts
+   */
   public Timeouts withDeadline(Duration d) {
     return new Timeouts(dns, connect, tlsHandshake, firstByte, idleRead, queue, d);
   }

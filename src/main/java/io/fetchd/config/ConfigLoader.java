@@ -95,15 +95,6 @@ public final class ConfigLoader {
     return config;
   }
 
-  /** The setting names in file form ({@code server.port}) with their variables, for help texts. */
-  static Map<String, String> environmentNames() {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (Setting s : Setting.values()) {
-      m.put(s.path(), s.envName());
-    }
-    return m;
-  }
-
   // ------------------------------------------------------------------ file
 
   private void overlayFile(Path file) {

@@ -50,8 +50,9 @@ enum Setting {
       "most client connections at once (503 beyond, idle ones shed from 90 %); 0: min(10000, fd limit - reserve)"),
   SERVER_DRAIN_TIMEOUT("server.drainTimeout", ValueKind.DURATION, ApiOptions.DEFAULTS.drainTimeout(), 0,
       Long.MAX_VALUE, "on shutdown, how long running batches may finish before being cancelled"),
-  SERVER_READINESS_GRACE("server.readinessGrace", ValueKind.DURATION, Duration.ZERO, 0, Long.MAX_VALUE,
-      "on shutdown, how long /readyz answers 503 while everything is still served, before the socket closes"),
+  SERVER_READINESS_GRACE("server.readinessGrace", ValueKind.DURATION, Duration.ofSeconds(5), 0, Long.MAX_VALUE,
+      "on shutdown, how long /readyz answers 503 while everything is still served, before the socket closes"
+          + " (new connections refused from then on) and the drain starts; 0s closes at once"),
 
   AUTH_TOKENS("auth.tokens", ValueKind.STRING_LIST, ApiOptions.DEFAULTS.authTokens(), Checks::token,
       "bearer tokens accepted on /v1 and /probe (which always need one when set); empty turns auth off"),
@@ -162,7 +163,8 @@ enum Setting {
       "strip query strings from URL labels"),
 
   MEMORY_BUDGET_BYTES("memory.budgetBytes", ValueKind.LONG, 0L, 0, Long.MAX_VALUE,
-      "bytes the service may hold for clients (request bodies, finished jobs, kept bodies, queued responses);"
+      "bytes the service may hold for clients (request bodies, finished jobs, unwritten results, kept bodies,"
+          + " queued responses);"
           + " 0: half of the smaller of the heap and direct-memory maximums");
 
   /** A check of one text value (or list item): the problem, or null when fine. */

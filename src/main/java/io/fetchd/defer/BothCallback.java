@@ -10,5 +10,13 @@ package io.fetchd.defer;
  */
 @FunctionalInterface
 public interface BothCallback<T, R> {
+  /**
+   * Runs on whichever track the result is on.
+   *
+   * @param result the success value, or null on the error track
+   * @param failure the Failure, or null on success
+   * @return the next step's result
+   * @throws Exception to go on down the error track with this exception's Failure
+   */
   R apply(T result, Failure failure) throws Exception;
 }

@@ -13,5 +13,12 @@ package io.fetchd.defer;
  */
 @FunctionalInterface
 public interface Callback<T, R> {
+  /**
+   * Turns the current result into the next one.
+   *
+   * @param result the current success value
+   * @return the next step's result (a Deferred returned here is waited on)
+   * @throws Exception to go on down the error track with this exception's Failure
+   */
   R apply(T result) throws Exception;
 }

@@ -10,5 +10,12 @@ package io.fetchd.defer;
  */
 @FunctionalInterface
 public interface Canceller<T> {
+  /**
+   * Stops the operation behind {@code deferred}; it may fire it (a result or a Failure), or leave
+   * it unfired, in which case the Deferred fails with {@link CancelledException}.
+   *
+   * @param deferred the Deferred being cancelled
+   * @throws Exception to fail the Deferred with this exception instead
+   */
   void cancel(Deferred<T> deferred) throws Exception;
 }

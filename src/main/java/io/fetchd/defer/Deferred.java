@@ -25,6 +25,29 @@ import java.util.Objects;
  * unhandled Failure at the end of its chain is logged exactly once as "Unhandled error in
  * Deferred", and never when a later errback handled it.
  *
+ * <p>Where Java's type system makes a Twisted idiom impossible, the Java spelling is:
+ *
+ * <ul>
+ *   <li>A callback that returns either a value or a Deferred: Java types each step by what the
+ *       callback returns, so use {@link #addCallbackDeferred} (and {@code addErrbackDeferred},
+ *       {@code addBothDeferred}) when it returns a Deferred. Plain {@link #addCallback} still
+ *       chains such a Deferred at run time, but types the next step as the Deferred itself.
+ *   <li>Extra arguments ({@code d.addCallback(f, arg, key=v)}): capture them in a lambda,
+ *       {@code d.addCallback(r -> f(r, arg, v))}.
+ *   <li>Returning a Failure to stay on the error track: an errback returns the next step's type,
+ *       so write {@code return failure.raise();} (or {@code failure.trap(...)}), which throws the
+ *       same Failure on.
+ *   <li>A pass-through {@code addBoth(lambda r: (log(r), r)[1])}: {@link #addBothPassThrough}, which
+ *       keeps {@code T}; {@link #addBoth} gets (value, failure) split by track.
+ *   <li>{@code Deferred[T]} keeps one type while callbacks change the result: each
+ *       {@code add*} method returns this same Deferred re-typed for the next step, so chain the
+ *       calls (or keep the last returned reference) rather than reusing the first variable.
+ *   <li>Keyword arguments ({@code DeferredList(ds, fireOnOneErrback=True)}): named builder
+ *       methods, {@code DeferredList.of(ds).fireOnOneErrback().deferred()}.
+ *   <li>{@code inlineCallbacks}/{@code returnValue}: Java 17 has no generators; write the chain of
+ *       {@link #addCallbackDeferred} steps (docs/twisted.md shows both).
+ * </ul>
+ *
  * <p>Thread rule: a Deferred belongs to one thread, normally the reactor's event loop thread.
  * It has no locks; every method must be called on that thread. Use the reactor's
  * {@code callFromThread} to hand a result over from elsewhere.
@@ -44,30 +67,54 @@ public final class Deferred<T> {
   private int pauseCount;
   /** The inner Deferred this one waits on, or null. */
   private Deferred<?> waitingOn;
+  /** The Deferred whose {@link #chainDeferred} will fire this one, until this one fires. */
+  private Deferred<?> chainedTo;
   private Canceller<T> canceller;
   private UnhandledFailureReporter reporter;
 
   /** A Deferred with no canceller: cancelling it just errbacks with {@link CancelledException}. */
   public Deferred() {}
 
-  /** A Deferred whose {@link #cancel()} first calls {@code canceller}. */
+  /**
+   * A Deferred whose {@link #cancel()} first calls {@code canceller}.
+   *
+   * @param canceller called by {@link #cancel()} before the Deferred has fired
+   */
   public Deferred(Canceller<T> canceller) {
     this.canceller = canceller;
   }
 
-  /** A Deferred that has already fired with {@code value}. */
+  /**
+   * A Deferred that has already fired with {@code value}.
+   *
+   * @param value the result
+   * @param <T> the result type
+   * @return a fired Deferred
+   */
   public static <T> Deferred<T> succeed(T value) {
     Deferred<T> d = new Deferred<>();
     d.callback(value);
     return d;
   }
 
-  /** A Deferred that has already failed with {@code error}. */
+  /**
+   * A Deferred that has already failed with {@code error}.
+   *
+   * @param error the exception
+   * @param <T> the result type the chain would have had
+   * @return a failed Deferred
+   */
   public static <T> Deferred<T> fail(Throwable error) {
     return fail(new Failure(error));
   }
 
-  /** A Deferred that has already failed with {@code failure}. */
+  /**
+   * A Deferred that has already failed with {@code failure}.
+   *
+   * @param failure the Failure
+   * @param <T> the result type the chain would have had
+   * @return a failed Deferred
+   */
   public static <T> Deferred<T> fail(Failure failure) {
     Deferred<T> d = new Deferred<>();
     d.errback(failure);
@@ -78,6 +125,10 @@ public final class Deferred<T> {
    * Calls {@code fn} now and wraps its outcome in a Deferred: a value succeeds, an exception
    * fails. If {@code fn} returns a Deferred at run time, that Deferred is returned (as Twisted
    * does); use {@link #maybeDeferredAsync} for a type-checked version of that case.
+   *
+   * @param fn what to call now
+   * @param <T> the result type
+   * @return a Deferred of {@code fn}'s outcome, already fired unless {@code fn} returned an unfired Deferred
    */
   @SuppressWarnings("unchecked")
   public static <T> Deferred<T> maybeDeferred(ThrowingSupplier<? extends T> fn) {
@@ -96,7 +147,13 @@ public final class Deferred<T> {
     return succeed((T) value);
   }
 
-  /** Calls {@code fn} now: its Deferred is returned, a thrown exception becomes a failed one. */
+  /**
+   * Calls {@code fn} now: its Deferred is returned, a thrown exception becomes a failed one.
+   *
+   * @param fn what to call now; null from it counts as a success with null
+   * @param <T> the result type
+   * @return {@code fn}'s Deferred, or a failed one
+   */
   public static <T> Deferred<T> maybeDeferredAsync(
       ThrowingSupplier<? extends Deferred<T>> fn) {
     try {
@@ -110,6 +167,12 @@ public final class Deferred<T> {
   /** A supplier that may throw: the argument of {@link #maybeDeferred}. */
   @FunctionalInterface
   public interface ThrowingSupplier<T> {
+    /**
+     * Produces the value.
+     *
+     * @return the value
+     * @throws Exception to fail the Deferred with it
+     */
     T get() throws Exception;
   }
 
@@ -118,6 +181,7 @@ public final class Deferred<T> {
   /**
    * Fires this Deferred with a success result.
    *
+   * @param result the success value (never a Deferred)
    * @throws AlreadyCalledException if it already fired (unless it was cancelled without a
    *     canceller, in which case this one late result is silently dropped, as in Twisted)
    * @throws IllegalArgumentException if {@code result} is a Deferred (chain it instead)
@@ -130,7 +194,12 @@ public final class Deferred<T> {
     start(result);
   }
 
-  /** Fires this Deferred with a Failure wrapping {@code error}. */
+  /**
+   * Fires this Deferred with a Failure wrapping {@code error}.
+   *
+   * @param error the exception the chain goes on with
+   * @throws AlreadyCalledException if it already fired (see {@link #callback})
+   */
   public void errback(Throwable error) {
     start(new Failure(error));
   }
@@ -138,6 +207,7 @@ public final class Deferred<T> {
   /**
    * Fires this Deferred with {@code failure}.
    *
+   * @param failure the Failure the chain goes on with
    * @throws AlreadyCalledException if it already fired (see {@link #callback})
    */
   public void errback(Failure failure) {
@@ -154,43 +224,97 @@ public final class Deferred<T> {
     }
     called = true;
     canceller = null;
+    chainedTo = null;
     result = value;
     runCallbacks();
   }
 
-  /** True once {@link #callback} or {@link #errback} has been called. */
+  /**
+   * True once {@link #callback} or {@link #errback} has been called.
+   *
+   * @return whether it has fired
+   */
   public boolean isCalled() {
     return called;
   }
 
-  /** True while {@link #pause()}d or waiting on a chained inner Deferred. */
+  /**
+   * True while {@link #pause()}d or waiting on a chained inner Deferred.
+   *
+   * @return whether the chain is stopped for now
+   */
   public boolean isPaused() {
     return pauseCount > 0 || waitingOn != null;
   }
 
+  /**
+   * True when the chain has run to its end and stopped on a {@link Failure} that no errback has
+   * handled yet: the Failure that would be reported as "Unhandled error in Deferred" if this
+   * Deferred were garbage-collected now (see {@link UnhandledErrors}). False while the chain
+   * still runs, waits or is paused, and once a Failure was handled or flushed.
+   *
+   * @return whether this Deferred holds an unhandled Failure now
+   */
+  public boolean hasUnhandledFailure() {
+    return reporter != null && reporter.failure != null;
+  }
+
   // ---------------------------------------------------------------- the chain
 
-  /** Adds a success callback; a Failure passes it by untouched. */
+  /**
+   * Adds a success callback; a Failure passes it by untouched.
+   *
+   * <p>A callback that returns a Deferred chains at run time, as in Twisted, but Java types the
+   * next step as that Deferred rather than its result: use {@link #addCallbackDeferred} to get
+   * the next step typed as the inner result.
+   *
+   * @param callback the function of the current result giving the next one
+   * @param <R> the next step's result type
+   * @return this Deferred, typed for its next step
+   */
   public <R> Deferred<R> addCallback(Callback<? super T, ? extends R> callback) {
     Objects.requireNonNull(callback, "callback");
     return addLink(new Link(callback, null, null));
   }
 
-  /** Adds an errback; a success result passes it by untouched. */
+  /**
+   * Adds an errback; a success result passes it by untouched.
+   *
+   * @param errback the function of the Failure; returning normally handles it
+   * @return this Deferred
+   */
   public Deferred<T> addErrback(Errback<? extends T> errback) {
     Objects.requireNonNull(errback, "errback");
     return addLink(new Link(null, errback, null));
   }
 
-  /** Adds a (callback, errback) pair: exactly one of the two will run for this step. */
+  /**
+   * Adds a (callback, errback) pair: at most one of the two will run for this step, the one for
+   * the track the result is on. As in Twisted, a null {@code errback} is a pass-through: a Failure
+   * goes on to the next step untouched (so the pair is {@link #addCallback}).
+   *
+   * @param callback the success function (required, as in Twisted)
+   * @param errback the Failure function, or null to let a Failure pass by
+   * @param <R> the next step's result type
+   * @return this Deferred, typed for its next step
+   */
   public <R> Deferred<R> addCallbacks(
       Callback<? super T, ? extends R> callback, Errback<? extends R> errback) {
     Objects.requireNonNull(callback, "callback");
-    Objects.requireNonNull(errback, "errback");
     return addLink(new Link(callback, errback, null));
   }
 
-  /** Adds the same function as callback and errback. */
+  /**
+   * Adds the same function as callback and errback.
+   *
+   * <p>To observe the result and pass it on unchanged, prefer {@link #addBothPassThrough}, which
+   * keeps the type {@code T}; a {@code BothCallback} that passes a Failure on must return it or
+   * {@code failure.raise()}.
+   *
+   * @param fn the function of (value, null) on success or (null, failure) on failure
+   * @param <R> the next step's result type
+   * @return this Deferred, typed for its next step
+   */
   @SuppressWarnings("unchecked")
   public <R> Deferred<R> addBoth(BothCallback<? super T, ? extends R> fn) {
     Objects.requireNonNull(fn, "fn");
@@ -198,8 +322,30 @@ public final class Deferred<T> {
   }
 
   /**
+   * Runs {@code observer} on whichever track the result is on, then passes the result on
+   * unchanged: Twisted's {@code d.addBoth(lambda r: (log(r), r)[1])}, typed. If the observer
+   * throws, the chain goes on with that exception's Failure instead.
+   *
+   * @param observer called with (value, null) on success or (null, failure) on failure
+   * @return this Deferred, with the same result type
+   */
+  public Deferred<T> addBothPassThrough(BothObserver<? super T> observer) {
+    Objects.requireNonNull(observer, "observer");
+    return addBoth(
+        (T value, Failure failure) -> {
+          observer.accept(value, failure);
+          return failure == null ? value : failure.<T>raise();
+        });
+  }
+
+  /**
    * Adds a callback that returns a Deferred: the chain waits for it and continues with its
-   * result (or Failure).
+   * result (or Failure). This is Twisted's {@code addCallback} with a callback that returns a
+   * Deferred, typed: the next step receives the inner Deferred's result type {@code R}.
+   *
+   * @param callback the function of the current result giving the Deferred to wait on
+   * @param <R> the inner Deferred's result type
+   * @return this Deferred, typed for its next step
    */
   public <R> Deferred<R> addCallbackDeferred(
       Callback<? super T, ? extends Deferred<? extends R>> callback) {
@@ -207,22 +353,40 @@ public final class Deferred<T> {
     return addLink(new Link(callback, null, null));
   }
 
-  /** Adds an errback that returns a Deferred: the chain waits for it. */
+  /**
+   * Adds an errback that returns a Deferred: the chain waits for it.
+   *
+   * @param errback the function of the Failure giving the Deferred to wait on
+   * @return this Deferred
+   */
   public Deferred<T> addErrbackDeferred(Errback<? extends Deferred<? extends T>> errback) {
     Objects.requireNonNull(errback, "errback");
     return addLink(new Link(null, errback, null));
   }
 
-  /** Adds a (callback, errback) pair whose functions return Deferreds to wait on. */
+  /**
+   * Adds a (callback, errback) pair whose functions return Deferreds to wait on; a null
+   * {@code errback} lets a Failure pass by, as in {@link #addCallbacks}.
+   *
+   * @param callback the success function giving the Deferred to wait on (required)
+   * @param errback the Failure function giving the Deferred to wait on, or null
+   * @param <R> the inner Deferreds' result type
+   * @return this Deferred, typed for its next step
+   */
   public <R> Deferred<R> addCallbacksDeferred(
       Callback<? super T, ? extends Deferred<? extends R>> callback,
       Errback<? extends Deferred<? extends R>> errback) {
     Objects.requireNonNull(callback, "callback");
-    Objects.requireNonNull(errback, "errback");
     return addLink(new Link(callback, errback, null));
   }
 
-  /** Adds a both-track function that returns a Deferred to wait on. */
+  /**
+   * Adds a both-track function that returns a Deferred to wait on.
+   *
+   * @param fn the function of (value, null) or (null, failure) giving the Deferred to wait on
+   * @param <R> the inner Deferred's result type
+   * @return this Deferred, typed for its next step
+   */
   @SuppressWarnings("unchecked")
   public <R> Deferred<R> addBothDeferred(
       BothCallback<? super T, ? extends Deferred<? extends R>> fn) {
@@ -232,17 +396,23 @@ public final class Deferred<T> {
 
   /**
    * Makes {@code other} fire with this Deferred's result at this point of the chain; this chain
-   * then continues with null (as Twisted's {@code addCallbacks(d.callback, d.errback)}). Unlike
+   * then continues with null (as Twisted's {@code addCallbacks(d.callback, d.errback)}). Until it
+   * fires, {@code other} records that it waits on this one (its {@code toString} says "waiting
+   * on", as for a Deferred returned from a callback). Unlike
    * Twisted's, long runs of chained Deferreds do not recurse. If {@code other} has already fired,
    * the chain continues with an {@link AlreadyCalledException} Failure, unless {@code other} was
    * cancelled, in which case the result is dropped.
    *
+   * @param other the Deferred to fire with this one's result
    * @return this Deferred, whose next callback receives null
    */
   public Deferred<Void> chainDeferred(Deferred<? super T> other) {
     Objects.requireNonNull(other, "other");
     if (other == this) {
       throw new IllegalArgumentException("a Deferred cannot be chained to itself");
+    }
+    if (!other.called) {
+      other.chainedTo = this;
     }
     return this.<Void>addLink(new ChainLink(other));
   }
@@ -312,25 +482,46 @@ public final class Deferred<T> {
    * Cancels this Deferred if it has not fired {@code timeout} from now on {@code clock}; the
    * Failure then becomes {@link TimedOutException} instead of {@link CancelledException}. The
    * timeout covers the callbacks added before this call, not those added after. The timer is
-   * cancelled when the Deferred fires first.
+   * cancelled when the Deferred fires first. As Twisted's default, a result that is a success
+   * after the cancel (a canceller that called back with a value) is kept, and a Failure other
+   * than {@link CancelledException} is passed on unchanged.
+   *
+   * @param timeout how long to wait before cancelling
+   * @param clock the clock the timer runs on
+   * @return this Deferred
    */
   public Deferred<T> addTimeout(Duration timeout, Scheduler clock) {
     return addTimeout(
         timeout,
         clock,
-        failure -> {
+        (T value, Failure failure, Duration t) -> {
+          if (failure == null) {
+            return value;
+          }
           failure.trap(CancelledException.class);
-          throw new TimedOutException(timeout);
+          throw new TimedOutException(t);
         });
   }
 
   /**
-   * As {@link #addTimeout(Duration, Scheduler)}, but on timeout the Failure (usually a
-   * {@link CancelledException}) goes to {@code onTimeoutCancel}, whose outcome becomes the result.
+   * As {@link #addTimeout(Duration, Scheduler)}, but on timeout the result at this point of the
+   * chain, whatever track it is on, goes to {@code onTimeoutCancel} together with the timeout,
+   * and its outcome becomes the result: Twisted's {@code addTimeout(t, clock, onTimeoutCancel)}.
+   * It is called only when the timer fired (so this Deferred was cancelled by it), with
+   * (value, null, timeout) when the result is a success (a canceller called back with a value, or
+   * an earlier errback handled the {@link CancelledException}) and (null, failure, timeout)
+   * otherwise.
+   *
+   * @param timeout how long to wait before cancelling
+   * @param clock the clock the timer runs on
+   * @param onTimeoutCancel decides the result after a timeout; it may return, throw or return a
+   *     Failure
+   * @return this Deferred
    */
   public Deferred<T> addTimeout(
-      Duration timeout, Scheduler clock, Errback<? extends T> onTimeoutCancel) {
+      Duration timeout, Scheduler clock, OnTimeoutCancel<T> onTimeoutCancel) {
     Objects.requireNonNull(onTimeoutCancel, "onTimeoutCancel");
+    Objects.requireNonNull(timeout, "timeout");
     boolean[] timedOut = {false};
     DelayedCall timer =
         clock.callLater(
@@ -344,12 +535,57 @@ public final class Deferred<T> {
           if (timer.isActive()) {
             timer.cancel();
           }
-          if (failure == null) {
-            return value;
+          if (timedOut[0]) {
+            return onTimeoutCancel.apply(value, failure, timeout);
           }
-          return timedOut[0] ? onTimeoutCancel.apply(failure) : failure.<T>raise();
+          return failure == null ? value : failure.<T>raise();
         });
     return this;
+  }
+
+  /**
+   * As {@link #addTimeout(Duration, Scheduler, OnTimeoutCancel)}, for a handler of the Failure
+   * only: after a timeout, a Failure (usually a {@link CancelledException}) goes to
+   * {@code onTimeoutCancel}, whose outcome becomes the result, while a success result is kept
+   * without calling it. This differs from Twisted, which calls its handler on both tracks, on
+   * purpose: a handler of one Failure has no parameter for a value, and this form serves the
+   * common case of turning the timeout's {@link CancelledException} into an error of the
+   * caller's own. Use the {@link OnTimeoutCancel} form for Twisted's behaviour.
+   *
+   * @param timeout how long to wait before cancelling
+   * @param clock the clock the timer runs on
+   * @param onTimeoutCancel decides the result of a Failure after a timeout
+   * @return this Deferred
+   */
+  public Deferred<T> addTimeout(
+      Duration timeout, Scheduler clock, Errback<? extends T> onTimeoutCancel) {
+    Objects.requireNonNull(onTimeoutCancel, "onTimeoutCancel");
+    return addTimeout(
+        timeout,
+        clock,
+        (T value, Failure failure, Duration t) ->
+            failure == null ? value : onTimeoutCancel.apply(failure));
+  }
+
+  /**
+   * The handler of {@link #addTimeout(Duration, Scheduler, OnTimeoutCancel)}: Twisted's
+   * {@code onTimeoutCancel(result, timeout)}, with the result split by track as in
+   * {@link BothCallback}.
+   *
+   * @param <T> the result type
+   */
+  @FunctionalInterface
+  public interface OnTimeoutCancel<T> {
+    /**
+     * Decides the result after the timer cancelled the Deferred.
+     *
+     * @param value the success value, or null on the error track
+     * @param failure the Failure, or null on success
+     * @param timeout the timeout that expired
+     * @return the new result
+     * @throws Exception to go on with this exception's Failure
+     */
+    T apply(T value, Failure failure, Duration timeout) throws Exception;
   }
 
   // ---------------------------------------------------------------- the runner
@@ -397,6 +633,7 @@ public final class Deferred<T> {
           }
           target.called = true;
           target.canceller = null;
+          target.chainedTo = null;
           target.result = current.result;
           current.result = null;
           current.clearUnhandled();
@@ -491,7 +728,7 @@ public final class Deferred<T> {
     if (reporter == null) {
       reporter = UnhandledFailureReporter.watch(this);
     }
-    reporter.failure = failure;
+    reporter.set(failure);
   }
 
   private void clearUnhandled() {
@@ -505,6 +742,8 @@ public final class Deferred<T> {
     String state;
     if (waitingOn != null) {
       state = "waiting on " + waitingOn;
+    } else if (chainedTo != null && !called) {
+      state = "waiting on Deferred@" + Integer.toHexString(System.identityHashCode(chainedTo));
     } else if (!called) {
       state = "pending";
     } else {

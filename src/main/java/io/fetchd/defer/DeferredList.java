@@ -9,6 +9,13 @@ import java.util.Objects;
 /**
  * Collects the results of several Deferreds into one: Twisted's {@code DeferredList}.
  *
+ * <p>Build one with named options, Twisted's keyword arguments:
+ *
+ * <pre>{@code
+ * Deferred<List<Outcome<String>>> d =
+ *     DeferredList.of(pages).fireOnOneErrback().consumeErrors().deferred();
+ * }</pre>
+ *
  * <p>{@link #deferred()} fires once every entry has fired, with one {@link Outcome} per entry in
  * input order (not firing order). Options change when and how it fires:
  *
@@ -49,14 +56,112 @@ public final class DeferredList<T> {
   private final Deferred<List<Outcome<T>>> result;
   private int finished;
 
-  /** Waits for all of {@code deferreds}, with every option off. */
+  /**
+   * Starts building a list over {@code deferreds}, every option off until named.
+   *
+   * @param deferreds the entries (copied when the list is built)
+   * @param <T> the entries' result type
+   * @return a builder; {@link Builder#deferred()} gives the list's Deferred
+   */
+  public static <T> Builder<T> of(List<? extends Deferred<T>> deferreds) {
+    return new Builder<>(deferreds);
+  }
+
+  /**
+   * As {@link #of(List)} for entries given one by one.
+   *
+   * @param deferreds the entries
+   * @param <T> the entries' result type
+   * @return a builder
+   */
+  @SafeVarargs
+  public static <T> Builder<T> of(Deferred<T>... deferreds) {
+    return new Builder<>(List.of(deferreds));
+  }
+
+  /**
+   * The options of a {@link DeferredList}, named as Twisted's keyword arguments; each defaults to
+   * off. The list is built (and callbacks added to the entries) by {@link #build()} or
+   * {@link #deferred()}, not before. Thread rule: as the list's.
+   *
+   * @param <T> the entries' result type
+   */
+  public static final class Builder<T> {
+    private final List<? extends Deferred<T>> deferreds;
+    private boolean fireOnOneCallback;
+    private boolean fireOnOneErrback;
+    private boolean consumeErrors;
+
+    private Builder(List<? extends Deferred<T>> deferreds) {
+      this.deferreds = Objects.requireNonNull(deferreds, "deferreds");
+    }
+
+    /**
+     * Fires with the first success (see the class comment). Default: off.
+     *
+     * @return this builder
+     */
+    public Builder<T> fireOnOneCallback() {
+      fireOnOneCallback = true;
+      return this;
+    }
+
+    /**
+     * Errbacks with the first Failure, as a {@link FirstErrorException}. Default: off.
+     *
+     * @return this builder
+     */
+    public Builder<T> fireOnOneErrback() {
+      fireOnOneErrback = true;
+      return this;
+    }
+
+    /**
+     * Handles each entry's Failure once the list has seen it. Default: off.
+     *
+     * @return this builder
+     */
+    public Builder<T> consumeErrors() {
+      consumeErrors = true;
+      return this;
+    }
+
+    /**
+     * Builds the list, adding its callbacks to the entries now.
+     *
+     * @return the list
+     */
+    public DeferredList<T> build() {
+      return new DeferredList<>(deferreds, fireOnOneCallback, fireOnOneErrback, consumeErrors);
+    }
+
+    /**
+     * Builds the list and returns its Deferred: {@code build().deferred()}.
+     *
+     * @return the Deferred that fires with the outcomes
+     */
+    public Deferred<List<Outcome<T>>> deferred() {
+      return build().deferred();
+    }
+  }
+
+  /**
+   * Waits for all of {@code deferreds}, with every option off.
+   *
+   * @param deferreds the entries (copied)
+   */
   public DeferredList(List<? extends Deferred<T>> deferreds) {
     this(deferreds, false, false, false);
   }
 
   /**
    * Waits for {@code deferreds} (copied: later changes to the list are not seen), with the
-   * options described on the class.
+   * options described on the class. Prefer {@link #of(List)}, which names them.
+   *
+   * @param deferreds the entries
+   * @param fireOnOneCallback fire with the first success
+   * @param fireOnOneErrback errback with the first Failure
+   * @param consumeErrors handle each entry's Failure once seen
    */
   @SuppressWarnings("unchecked")
   public DeferredList(
@@ -93,6 +198,8 @@ public final class DeferredList<T> {
   /**
    * The Deferred that fires with the outcomes (see the class comment). Cancelling it cancels the
    * entries that have not fired.
+   *
+   * @return the list's Deferred
    */
   public Deferred<List<Outcome<T>>> deferred() {
     return result;
@@ -103,12 +210,20 @@ public final class DeferredList<T> {
     result.cancel();
   }
 
-  /** The number of entries. */
+  /**
+   * The number of entries.
+   *
+   * @return how many entries the list waits on
+   */
   public int size() {
     return entries.size();
   }
 
-  /** How many entries have delivered their result so far. */
+  /**
+   * How many entries have delivered their result so far.
+   *
+   * @return the count of finished entries
+   */
   public int finishedCount() {
     return finished;
   }

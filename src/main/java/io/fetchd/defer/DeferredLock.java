@@ -35,6 +35,8 @@ public final class DeferredLock {
   /**
    * Takes the lock: the returned Deferred fires with this lock when the caller holds it, or has
    * failed with {@link QueueOverflowException} when the waiters are at their bound.
+   *
+   * @return a Deferred that fires with this lock once it is held
    */
   public Deferred<DeferredLock> acquire() {
     return semaphore.acquire().addCallback(ignored -> this);
@@ -55,17 +57,29 @@ public final class DeferredLock {
   /**
    * Takes the lock, calls {@code task}, and releases the lock when the task's Deferred fires,
    * whatever the outcome. The returned Deferred fires with the task's result or Failure.
+   *
+   * @param task what to run while holding the lock
+   * @param <R> the task's result type
+   * @return a Deferred of the task's result, fired after the lock is released
    */
   public <R> Deferred<R> run(Deferred.ThrowingSupplier<? extends Deferred<R>> task) {
     return semaphore.run(Objects.requireNonNull(task, "task"));
   }
 
-  /** True while someone holds the lock. */
+  /**
+   * True while someone holds the lock.
+   *
+   * @return whether someone holds the lock
+   */
   public boolean locked() {
     return semaphore.tokens() == 0;
   }
 
-  /** How many acquires are waiting for the lock. */
+  /**
+   * How many acquires are waiting for the lock.
+   *
+   * @return how many acquires wait for the lock
+   */
   public int waiting() {
     return semaphore.waiting();
   }

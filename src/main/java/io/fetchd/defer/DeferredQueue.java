@@ -54,6 +54,7 @@ public final class DeferredQueue<T> {
   /**
    * Adds {@code item}: gives it to the oldest waiting get (whose callbacks run now), or stores it.
    *
+   * @param item the item; it goes to the oldest waiting get, or into the queue
    * @throws QueueOverflowException if no get is waiting and {@code size} items are stored
    * @throws IllegalArgumentException if {@code item} is a Deferred (a Deferred never fires with a
    *     Deferred)
@@ -77,6 +78,8 @@ public final class DeferredQueue<T> {
    * Takes the oldest item. The Deferred has fired already when an item was stored; otherwise it
    * fires on a later {@link #put}. When {@code backlog} gets are already waiting, it has failed
    * with {@link QueueUnderflowException}.
+   *
+   * @return a Deferred of the next item
    */
   public Deferred<T> get() {
     T item = pending.poll();
@@ -93,12 +96,20 @@ public final class DeferredQueue<T> {
     return waiter;
   }
 
-  /** How many items are stored. */
+  /**
+   * How many items are stored.
+   *
+   * @return how many items wait for a get
+   */
   public int pendingCount() {
     return pending.size();
   }
 
-  /** How many gets are waiting for an item. */
+  /**
+   * How many gets are waiting for an item.
+   *
+   * @return how many gets wait for an item
+   */
   public int waitingCount() {
     return waiting.size();
   }

@@ -32,6 +32,7 @@ public final class DeferredSemaphore {
   /**
    * A semaphore with {@code tokens} tokens and no bound on waiters.
    *
+   * @param tokens how many holders at once, at least 1
    * @throws IllegalArgumentException if {@code tokens} is below 1
    */
   public DeferredSemaphore(int tokens) {
@@ -64,6 +65,8 @@ public final class DeferredSemaphore {
    * at once if one is free and nobody is waiting, otherwise when one is released to it. When
    * {@code maxWaiting} waiters are already queued, it has failed with
    * {@link QueueOverflowException} (and no token was taken).
+   *
+   * @return a Deferred that fires with this semaphore once a token is held
    */
   public Deferred<DeferredSemaphore> acquire() {
     if (tokens > 0 && waiters.isEmpty()) {
@@ -85,6 +88,8 @@ public final class DeferredSemaphore {
   /**
    * Takes a token now if one is free and nobody is waiting, without making a Deferred; false
    * otherwise (nothing taken). The fast path of a caller that would otherwise {@link #acquire()}.
+   *
+   * @return whether a token was taken
    */
   public boolean tryAcquire() {
     if (tokens > 0 && waiters.isEmpty()) {
@@ -113,6 +118,10 @@ public final class DeferredSemaphore {
    * fires, on success or failure. The returned Deferred fires with the task's result or Failure.
    * A task that throws, or returns null, counts as a failed, or null-valued, task. If the acquire
    * fails ({@link QueueOverflowException}), the task is not called.
+   *
+   * @param task what to run while holding a token
+   * @param <R> the task's result type
+   * @return a Deferred of the task's result, fired after the token is released
    */
   public <R> Deferred<R> run(Deferred.ThrowingSupplier<? extends Deferred<R>> task) {
     Objects.requireNonNull(task, "task");
@@ -127,22 +136,38 @@ public final class DeferredSemaphore {
                         }));
   }
 
-  /** Tokens free right now, from 0 to {@link #limit()}. */
+  /**
+   * Tokens free right now, from 0 to {@link #limit()}.
+   *
+   * @return the tokens free now
+   */
   public int tokens() {
     return tokens;
   }
 
-  /** The number of tokens this semaphore was made with. */
+  /**
+   * The number of tokens this semaphore was made with.
+   *
+   * @return the number of tokens in all
+   */
   public int limit() {
     return limit;
   }
 
-  /** How many acquires are waiting for a token. */
+  /**
+   * How many acquires are waiting for a token.
+   *
+   * @return how many acquires wait for a token
+   */
   public int waiting() {
     return waiters.size();
   }
 
-  /** The most waiters allowed ({@link Integer#MAX_VALUE} when unbounded). */
+  /**
+   * The most waiters allowed ({@link Integer#MAX_VALUE} when unbounded).
+   *
+   * @return the most acquires that may wait
+   */
   public int maxWaiting() {
     return maxWaiting;
   }

@@ -26,15 +26,33 @@ public final class Deferreds {
    * so it normally errbacks with a {@link FirstErrorException} wrapping the first entry's
    * {@link CancelledException}.
    *
+   * @param deferreds the entries
    * @param consumeErrors when true, each failed entry's chain continues with null after this
    *     function has seen its Failure, so no entry is logged as an unhandled error; when false the
    *     entries keep their Failures (see {@link DeferredList})
+   * @param <T> the entries' result type
+   * @return a Deferred of the values in input order
    */
   public static <T> Deferred<List<T>> gatherResults(
       List<? extends Deferred<T>> deferreds, boolean consumeErrors) {
-    return new DeferredList<T>(deferreds, false, true, consumeErrors)
+    DeferredList.Builder<T> list = DeferredList.<T>of(deferreds).fireOnOneErrback();
+    if (consumeErrors) {
+      list.consumeErrors();
+    }
+    return list
         .deferred()
         .addCallback(Deferreds::values);
+  }
+
+  /**
+   * {@link #gatherResults(List, boolean)} with {@code consumeErrors} off, Twisted's default.
+   *
+   * @param deferreds the entries
+   * @param <T> the entries' result type
+   * @return a Deferred of the values in input order
+   */
+  public static <T> Deferred<List<T>> gatherResults(List<? extends Deferred<T>> deferreds) {
+    return gatherResults(deferreds, false);
   }
 
   private static <T> List<T> values(List<Outcome<T>> outcomes) {
@@ -69,6 +87,10 @@ public final class Deferreds {
    * completed future.
    *
    * <p>Must be called on the Deferred's thread.
+   *
+   * @param deferred the Deferred to follow
+   * @param <T> the result type
+   * @return a future completed when the Deferred fires
    */
   public static <T> CompletableFuture<T> toCompletableFuture(Deferred<T> deferred) {
     Objects.requireNonNull(deferred, "deferred");

@@ -12,5 +12,12 @@ package io.fetchd.defer;
  */
 @FunctionalInterface
 public interface Errback<R> {
+  /**
+   * Handles (or passes on) a Failure.
+   *
+   * @param failure the Failure on the error track
+   * @return the next step's result: returning normally switches the chain back to success
+   * @throws Exception to stay on the error track ({@code failure.raise()} keeps the same Failure)
+   */
   R apply(Failure failure) throws Exception;
 }

@@ -13,9 +13,16 @@ import java.util.Objects;
  * <p>Thread rule: immutable once constructed; any thread may read it.
  */
 public final class FirstErrorException extends Exception {
+  /** The failed entry's position in the list. */
   private final int index;
   private final transient Failure failure;
 
+  /**
+   * The first error of a list.
+   *
+   * @param index the failed entry's position in the list, from 0
+   * @param failure that entry's Failure
+   */
   public FirstErrorException(int index, Failure failure) {
     super(
         "entry #" + index + " failed first: " + Objects.requireNonNull(failure, "failure").value(),
@@ -24,12 +31,20 @@ public final class FirstErrorException extends Exception {
     this.failure = failure;
   }
 
-  /** The position, from 0, of the failed entry in the list. */
+  /**
+   * The position, from 0, of the failed entry in the list.
+   *
+   * @return the failed entry's position, from 0
+   */
   public int index() {
     return index;
   }
 
-  /** The failed entry's Failure (Twisted's {@code subFailure}). */
+  /**
+   * The failed entry's Failure (Twisted's {@code subFailure}).
+   *
+   * @return the failed entry's Failure
+   */
   public Failure failure() {
     return failure;
   }

@@ -23,6 +23,14 @@ import java.util.Objects;
  */
 public record Outcome<T>(boolean success, T value, Failure failure, int index) {
 
+  /**
+   * Checks that the fields agree with {@code success}.
+   *
+   * @param success whether the entry succeeded
+   * @param value the result (null for a Failure)
+   * @param failure the Failure (null for a success)
+   * @param index the entry's position, from 0
+   */
   public Outcome {
     if (index < 0) {
       throw new IllegalArgumentException("index must be >= 0, was " + index);
@@ -38,12 +46,26 @@ public record Outcome<T>(boolean success, T value, Failure failure, int index) {
     }
   }
 
-  /** The Outcome of entry {@code index} that succeeded with {@code value}. */
+  /**
+   * The Outcome of entry {@code index} that succeeded with {@code value}.
+   *
+   * @param index the entry's position, from 0
+   * @param value the result
+   * @param <T> the result type
+   * @return a success outcome
+   */
   public static <T> Outcome<T> succeeded(int index, T value) {
     return new Outcome<>(true, value, null, index);
   }
 
-  /** The Outcome of entry {@code index} that failed with {@code failure}. */
+  /**
+   * The Outcome of entry {@code index} that failed with {@code failure}.
+   *
+   * @param index the entry's position, from 0
+   * @param failure the Failure
+   * @param <T> the result type
+   * @return a failure outcome
+   */
   public static <T> Outcome<T> failed(int index, Failure failure) {
     return new Outcome<>(false, null, failure, index);
   }

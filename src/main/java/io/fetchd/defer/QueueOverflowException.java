@@ -12,6 +12,11 @@ package io.fetchd.defer;
  * <p>Thread rule: immutable once constructed; any thread may read it.
  */
 public final class QueueOverflowException extends IllegalStateException {
+  /**
+   * A full queue.
+   *
+   * @param message which queue, and how full
+   */
   public QueueOverflowException(String message) {
     super(message);
   }

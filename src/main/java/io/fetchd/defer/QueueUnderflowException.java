@@ -7,6 +7,11 @@ package io.fetchd.defer;
  * <p>Thread rule: immutable once constructed; any thread may read it.
  */
 public final class QueueUnderflowException extends IllegalStateException {
+  /**
+   * Too many waiting gets.
+   *
+   * @param message which queue, and how many wait
+   */
   public QueueUnderflowException(String message) {
     super(message);
   }

@@ -12,7 +12,13 @@ public enum MemoryKind {
   /** Response bodies kept for a result ({@code body: text|base64}) until they are written out. */
   KEPT_BODIES("kept_bodies"),
   /** Response bytes written to clients and not yet taken by the kernel (slow readers). */
-  QUEUED_RESPONSES("queued_responses");
+  QUEUED_RESPONSES("queued_responses"),
+  /**
+   * Results of {@code POST /v1/fetch} batches not yet written to their client (the URLs and their
+   * outcomes as objects, estimated): reserved for the whole batch when it is admitted, released as
+   * each result is written.
+   */
+  UNWRITTEN_RESULTS("unwritten_results");
 
   private final String label;
 

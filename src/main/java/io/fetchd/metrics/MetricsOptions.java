@@ -19,7 +19,7 @@ import java.util.Objects;
  *     on the reactor loop for the gauges; default 1 s
  * @param jvmMetrics whether the JVM and process binders are registered; default true
  * @param revision the build's source revision for {@code fetchd_build_info}; default the system
- *     property {@code fetchd.revision}, else {@code unknown}
+ *     property {@code fetchd.revision}, else the build's ({@link io.fetchd.client.Version#REVISION})
  */
 public record MetricsOptions(
     int maxUrlSeries,
@@ -34,7 +34,7 @@ public record MetricsOptions(
   public static final MetricsOptions DEFAULTS =
       new MetricsOptions(
           1000, 500, Duration.ofMinutes(10), false, Duration.ofMillis(100), Duration.ofSeconds(1),
-          true, System.getProperty("fetchd.revision", "unknown"));
+          true, System.getProperty("fetchd.revision", io.fetchd.client.Version.REVISION));
 
   public MetricsOptions {
     if (maxUrlSeries < 0) {

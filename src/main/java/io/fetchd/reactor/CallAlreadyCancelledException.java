@@ -5,6 +5,7 @@ package io.fetchd.reactor;
  * delayed again (Twisted's {@code AlreadyCancelled}).
  */
 public final class CallAlreadyCancelledException extends IllegalStateException {
+  /** An exception for a call that was cancelled already. */
   public CallAlreadyCancelledException() {
     super("the delayed call was already cancelled");
   }

@@ -5,6 +5,7 @@ package io.fetchd.reactor;
  * delayed (Twisted's {@code AlreadyCalled}).
  */
 public final class CallAlreadyRanException extends IllegalStateException {
+  /** An exception for a call that has run already. */
   public CallAlreadyRanException() {
     super("the delayed call has already run");
   }

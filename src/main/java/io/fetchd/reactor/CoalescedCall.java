@@ -17,7 +17,10 @@ public final class CoalescedCall {
   private final Runnable run = this::run;
   private boolean scheduled;
 
-  /** @param loop the event loop (or any executor the caller's thread owns) that runs the action */
+  /**
+   * @param loop the event loop (or any executor the caller's thread owns) that runs the action
+   * @param action what to run, at most once per requested run
+   */
   public CoalescedCall(Executor loop, Runnable action) {
     this.loop = Objects.requireNonNull(loop, "loop");
     this.action = Objects.requireNonNull(action, "action");
@@ -31,7 +34,11 @@ public final class CoalescedCall {
     }
   }
 
-  /** True while a requested run has not happened yet. */
+  /**
+   * True while a requested run has not happened yet.
+   *
+   * @return whether a run is requested and not yet done
+   */
   public boolean isPending() {
     return scheduled;
   }

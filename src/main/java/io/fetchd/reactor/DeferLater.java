@@ -25,6 +25,11 @@ public final class DeferLater {
    * <p>Cancelling the Deferred before the delay is up cancels the timer, so {@code fn} never
    * runs, and the Deferred fails with {@link CancelledException}.
    *
+   * @param clock the clock to wait on
+   * @param delay how long from now (zero or positive)
+   * @param fn what to call then; its result is the Deferred's
+   * @param <T> the result type
+   * @return a Deferred of {@code fn}'s result
    * @throws IllegalArgumentException if {@code delay} is negative
    */
   public static <T> Deferred<T> deferLater(Scheduler clock, Duration delay, Callable<T> fn) {
@@ -32,7 +37,29 @@ public final class DeferLater {
     return timer(clock, delay).addCallback(ignored -> fn.call());
   }
 
-  /** A Deferred that fires with null {@code delay} from now; cancelling it cancels the timer. */
+  /**
+   * As {@link #deferLater(Scheduler, Duration, Callable)} with the delay in seconds, as Twisted's
+   * {@code task.deferLater(reactor, 1.5, f)}; rounded to the nanosecond.
+   *
+   * @param clock the clock to wait on
+   * @param delaySeconds how many seconds from now (zero or positive)
+   * @param fn what to call then; its result is the Deferred's
+   * @param <T> the result type
+   * @return a Deferred of {@code fn}'s result
+   * @throws IllegalArgumentException if the delay is negative or not a number
+   */
+  public static <T> Deferred<T> deferLater(Scheduler clock, double delaySeconds, Callable<T> fn) {
+    return deferLater(clock, Scheduler.secondsToDuration(delaySeconds, "delay"), fn);
+  }
+
+  /**
+   * A Deferred that fires with null {@code delay} from now; cancelling it cancels the timer.
+   *
+   * @param clock the clock to wait on
+   * @param delay how long from now (zero or positive)
+   * @return a Deferred that fires with null then
+   * @throws IllegalArgumentException if {@code delay} is negative
+   */
   public static Deferred<Void> deferLater(Scheduler clock, Duration delay) {
     return timer(clock, delay);
   }
@@ -41,6 +68,13 @@ public final class DeferLater {
    * As {@link #deferLater(Scheduler, Duration, Callable)} for a {@code fn} that returns a Deferred:
    * the result fires with that Deferred's result. Cancelling after {@code fn} ran cancels the
    * Deferred {@code fn} returned.
+   *
+   * @param clock the clock to wait on
+   * @param delay how long from now (zero or positive)
+   * @param fn what to call then; the Deferred it returns is waited on
+   * @param <T> the result type
+   * @return a Deferred of the result of {@code fn}'s Deferred
+   * @throws IllegalArgumentException if {@code delay} is negative
    */
   public static <T> Deferred<T> deferLaterAsync(
       Scheduler clock, Duration delay, Callable<? extends Deferred<T>> fn) {

@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * <p>Its delayed calls behave like the {@link Reactor}'s: cancelling, resetting or delaying one
  * that ran or was cancelled throws {@link CallAlreadyRanException} or {@link
  * CallAlreadyCancelledException}; {@link DelayedCall#reset} and {@link DelayedCall#delay} move the
- * call to its new place in the queue. Unlike the reactor, an exception thrown by a call propagates
+ * call to its new place in the queue ({@code delay} by a negative amount brings it forward, as in
+ * Twisted; a call brought to now or earlier runs at the next advance, even {@code advance(0)}). Unlike the reactor, an exception thrown by a call propagates
  * out of {@link #advance} (so a test sees it); the calls still due stay queued for the next
  * advance.
  *
@@ -41,9 +42,23 @@ public final class FakeClock implements Scheduler {
     return now;
   }
 
-  /** The current time as a Duration since the clock was made (a test convenience). */
+  /**
+   * The current time as a Duration since the clock was made (a test convenience).
+   *
+   * @return the time elapsed on this clock
+   */
   public Duration elapsed() {
     return Duration.ofNanos(now);
+  }
+
+  /**
+   * The current time in seconds since the clock was made: Twisted's {@code Clock.seconds()}.
+   *
+   * @return the time elapsed on this clock, in seconds
+   */
+  @Override
+  public double seconds() {
+    return now / 1e9;
   }
 
   @Override
@@ -60,6 +75,7 @@ public final class FakeClock implements Scheduler {
    * including calls that those calls schedule when due. A call may itself advance the clock (to
    * simulate work that takes time); this advance then ends at the later of the two times.
    *
+   * @param amount how far to move the time (zero or positive)
    * @throws IllegalArgumentException if {@code amount} is negative
    */
   public void advance(Duration amount) {
@@ -71,14 +87,44 @@ public final class FakeClock implements Scheduler {
     }
   }
 
-  /** Advances by each of {@code steps} in turn, running due calls after each one. */
+  /**
+   * As {@link #advance(Duration)} with the amount in seconds: Twisted's {@code clock.advance(1.5)};
+   * rounded to the nanosecond.
+   *
+   * @param seconds zero or positive
+   * @throws IllegalArgumentException if {@code seconds} is negative or not a number
+   */
+  public void advance(double seconds) {
+    advance(Scheduler.secondsToDuration(seconds, "amount"));
+  }
+
+  /**
+   * Advances by each of {@code steps} in turn, running due calls after each one.
+   *
+   * @param steps the amounts to advance by, each zero or positive
+   */
   public void pump(Duration... steps) {
     for (Duration step : steps) {
       advance(step);
     }
   }
 
-  /** The pending calls, earliest first: a snapshot that later scheduling does not change. */
+  /**
+   * As {@link #pump(Duration...)} with each step in seconds: Twisted's {@code clock.pump([1, 1])}.
+   *
+   * @param steps the amounts in seconds, each zero or positive
+   */
+  public void pump(double... steps) {
+    for (double step : steps) {
+      advance(step);
+    }
+  }
+
+  /**
+   * The pending calls, earliest first: a snapshot that later scheduling does not change.
+   *
+   * @return the pending calls, as Twisted's {@code getDelayedCalls()}
+   */
   public List<DelayedCall> getDelayedCalls() {
     return Collections.unmodifiableList(new ArrayList<>(queue));
   }
@@ -132,7 +178,7 @@ public final class FakeClock implements Scheduler {
     @Override
     public void delay(Duration by) {
       state.requirePending();
-      long nanos = Durations.nonNegativeNanos(by, "by");
+      long nanos = Objects.requireNonNull(by, "by").toNanos();
       queue.remove(this);
       time += nanos;
       enqueue(this);

@@ -22,6 +22,9 @@ public final class FatalErrors {
   /**
    * Installs {@code h} for the whole process and returns the one it replaces (so that a test can
    * put it back). A new handler hears the next report even if one was made before.
+   *
+   * @param h the handler to call on the next fatal report
+   * @return the handler it replaces
    */
   public static FatalErrorHandler install(FatalErrorHandler h) {
     FatalErrorHandler previous = handler;
@@ -30,12 +33,23 @@ public final class FatalErrors {
     return previous;
   }
 
-  /** True for what the JVM cannot be trusted to survive: a {@link VirtualMachineError}. */
+  /**
+   * True for what the JVM cannot be trusted to survive: a {@link VirtualMachineError}.
+   *
+   * @param t the throwable to look at
+   * @return whether it is fatal
+   */
   public static boolean isFatal(Throwable t) {
     return t instanceof VirtualMachineError;
   }
 
-  /** Reports {@code t} if it {@linkplain #isFatal is fatal}; returns whether it was. */
+  /**
+   * Reports {@code t} if it {@linkplain #isFatal is fatal}; returns whether it was.
+   *
+   * @param where what was running, for the log line
+   * @param t the throwable to look at
+   * @return whether it was fatal (and so reported)
+   */
   public static boolean check(String where, Throwable t) {
     if (!isFatal(t)) {
       return false;
@@ -44,7 +58,12 @@ public final class FatalErrors {
     return true;
   }
 
-  /** Reports a fatal condition: logged, then handed to the installed handler (the first time). */
+  /**
+   * Reports a fatal condition: logged, then handed to the installed handler (the first time).
+   *
+   * @param where what was running, for the log line
+   * @param t what went wrong
+   */
   public static void report(String where, Throwable t) {
     if (reported) {
       return;

@@ -44,13 +44,21 @@ public final class LoopingCall {
   /**
    * A loop over {@code fn}, which may return a Deferred to wait for (any other result is ignored)
    * and may throw to stop the loop with a Failure.
+   *
+   * @param clock the clock the calls are timed on
+   * @param fn the function to call each interval
    */
   public LoopingCall(Scheduler clock, Callable<?> fn) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fn = Objects.requireNonNull(fn, "fn");
   }
 
-  /** A loop over a function with no result; an exception it throws stops the loop. */
+  /**
+   * A loop over a function with no result; an exception it throws stops the loop.
+   *
+   * @param clock the clock the calls are timed on
+   * @param fn the function to call each interval
+   */
   public LoopingCall(Scheduler clock, Runnable fn) {
     this(clock, callable(fn));
   }
@@ -68,6 +76,9 @@ public final class LoopingCall {
    * before this method returns, otherwise one interval from now. An interval of zero calls the
    * function again as soon as the clock runs its zero-delay calls.
    *
+   * @param interval the time between calls, zero or positive
+   * @param now whether the first call happens at once rather than one interval from now
+   *
    * @return a Deferred that fires with this LoopingCall when stopped, or fails when the function
    *     does
    * @throws IllegalStateException if the loop is running, or a stopped loop's last iteration is
@@ -75,6 +86,40 @@ public final class LoopingCall {
    * @throws IllegalArgumentException if {@code interval} is negative
    */
   public Deferred<LoopingCall> start(Duration interval, boolean now) {
+    return startLoop(interval, now);
+  }
+
+  /**
+   * {@link #start(Duration, boolean)} with {@code now} true, Twisted's default: the first call
+   * happens before this method returns.
+   *
+   * @param interval the time between calls, zero or positive
+   * @return a Deferred that fires with this LoopingCall when stopped, or fails when the function
+   *     does
+   * @throws IllegalStateException if the loop is running, or a stopped loop's last iteration is
+   *     still in progress
+   * @throws IllegalArgumentException if {@code interval} is negative
+   */
+  public Deferred<LoopingCall> start(Duration interval) {
+    return startLoop(interval, true);
+  }
+
+  /**
+   * {@link #start(Duration)} with the interval in seconds, as Twisted's {@code lc.start(1.5)}
+   * ({@code now} true); rounded to the nanosecond.
+   *
+   * @param intervalSeconds the time between calls in seconds, zero or positive
+   * @return a Deferred that fires with this LoopingCall when stopped, or fails when the function
+   *     does
+   * @throws IllegalStateException if the loop is running, or a stopped loop's last iteration is
+   *     still in progress
+   * @throws IllegalArgumentException if the interval is negative or not a number
+   */
+  public Deferred<LoopingCall> start(double intervalSeconds) {
+    return startLoop(Scheduler.secondsToDuration(intervalSeconds, "interval"), true);
+  }
+
+  private Deferred<LoopingCall> startLoop(Duration interval, boolean now) {
     if (running) {
       throw new IllegalStateException("LoopingCall is already running");
     }
@@ -133,12 +178,20 @@ public final class LoopingCall {
     }
   }
 
-  /** True from {@link #start} until {@link #stop} or a failure. */
+  /**
+   * True from {@link #start} until {@link #stop} or a failure.
+   *
+   * @return whether the loop is running
+   */
   public boolean isRunning() {
     return running;
   }
 
-  /** The interval given to the last {@link #start}, or null if never started. */
+  /**
+   * The interval given to the last {@link #start}, or null if never started.
+   *
+   * @return the last interval, or null
+   */
   public Duration interval() {
     return interval;
   }

@@ -24,6 +24,10 @@ public final class NettyDeferreds {
    * A Deferred that fires with {@code future}'s result, or fails with its cause, or with {@link
    * CancelledException} if the future was cancelled. Cancelling the Deferred cancels the future.
    * Call it on the future's executor thread.
+   *
+   * @param future the Netty future to follow
+   * @param <V> the result type
+   * @return a Deferred of the future's outcome
    */
   public static <V> Deferred<V> toDeferred(Future<V> future) {
     Objects.requireNonNull(future, "future");
@@ -48,6 +52,9 @@ public final class NettyDeferreds {
    * A Deferred that fires with the channel once {@code future} succeeds (a connect, a bind, a
    * write), or fails as {@link #toDeferred(Future)} does. Cancelling the Deferred cancels the
    * future. Call it on the channel's event loop.
+   *
+   * @param future the channel future to follow
+   * @return a Deferred of the future's channel
    */
   public static Deferred<Channel> toDeferred(ChannelFuture future) {
     Objects.requireNonNull(future, "future");
@@ -64,6 +71,9 @@ public final class NettyDeferreds {
    * deferred}. If the promise was completed by someone else first, the outcome is dropped. Call it
    * on the thread that owns {@code deferred}, which must also be the promise's executor.
    *
+   * @param deferred the Deferred whose outcome completes the promise
+   * @param promise the promise to complete
+   * @param <V> the result type
    * @return {@code promise}
    */
   public static <V> Promise<V> fromDeferred(Deferred<V> deferred, Promise<V> promise) {
@@ -87,7 +97,14 @@ public final class NettyDeferreds {
     return promise;
   }
 
-  /** As {@link #fromDeferred(Deferred, Promise)} with a new promise of {@code executor}. */
+  /**
+   * As {@link #fromDeferred(Deferred, Promise)} with a new promise of {@code executor}.
+   *
+   * @param deferred the Deferred whose outcome completes the future
+   * @param executor the executor of the new promise, the Deferred's thread
+   * @param <V> the result type
+   * @return a future of the Deferred's outcome
+   */
   public static <V> Future<V> fromDeferred(Deferred<V> deferred, EventExecutor executor) {
     return fromDeferred(deferred, executor.<V>newPromise());
   }

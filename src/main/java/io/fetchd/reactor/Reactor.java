@@ -74,6 +74,7 @@ public final class Reactor implements Scheduler, AutoCloseable {
   /**
    * A reactor whose group has {@code threads} loop threads on the default transport.
    *
+   * @param threads how many loop threads, at least 1
    * @throws IllegalArgumentException if {@code threads} is less than 1
    */
   public Reactor(int threads) {
@@ -83,6 +84,8 @@ public final class Reactor implements Scheduler, AutoCloseable {
   /**
    * A reactor whose group has {@code threads} loop threads on {@code transport}.
    *
+   * @param threads how many loop threads, at least 1
+   * @param transport the transport to run on
    * @throws IllegalArgumentException if {@code threads} is less than 1 or the transport is not
    *     available here
    */
@@ -110,6 +113,9 @@ public final class Reactor implements Scheduler, AutoCloseable {
   /**
    * A reactor on the JDK's NIO transport even where epoll is available (for tests and platforms
    * where the native transport misbehaves).
+   *
+   * @param threads how many loop threads, at least 1
+   * @return a new reactor on NIO
    */
   public static Reactor nio(int threads) {
     return new Reactor(threads, Transport.NIO);
@@ -118,6 +124,8 @@ public final class Reactor implements Scheduler, AutoCloseable {
   /**
    * A reactor on {@code loop}, which someone else owns: {@link #stop()} marks this reactor stopped
    * but leaves the loop running. For tests and for embedding in an existing Netty application.
+   *
+   * @param loop the loop to run on, owned by the caller
    */
   public Reactor(EventLoop loop) {
     this.loop = Objects.requireNonNull(loop, "loop");
@@ -156,6 +164,7 @@ public final class Reactor implements Scheduler, AutoCloseable {
    * hand work to the reactor. Any thread. From the reactor thread itself the task is queued, not
    * run inline.
    *
+   * @param task what to run on the reactor thread
    * @throws RejectedExecutionException if the reactor's loop has shut down
    */
   public void callFromThread(Runnable task) {
@@ -174,6 +183,9 @@ public final class Reactor implements Scheduler, AutoCloseable {
    * completes it exceptionally too. The Deferred's chain ends with null after the bridge, so a
    * failure is reported once, through the future.
    *
+   * @param step what to call on the reactor thread; the Deferred it returns is followed
+   * @param <T> the result type
+   * @return a future completed with the Deferred's outcome
    * @throws RejectedExecutionException if the reactor's loop has shut down
    */
   public <T> CompletableFuture<T> callOnLoop(Callable<? extends Deferred<T>> step) {
@@ -205,6 +217,9 @@ public final class Reactor implements Scheduler, AutoCloseable {
    * with what it returns, or exceptionally with what it throws. Any thread; the future completes on
    * the reactor thread.
    *
+   * @param fn what to call on the reactor thread
+   * @param <T> the result type
+   * @return a future completed with its result or exception
    * @throws RejectedExecutionException if the reactor's loop has shut down
    */
   public <T> CompletableFuture<T> callOnLoopValue(Callable<T> fn) {
@@ -220,7 +235,11 @@ public final class Reactor implements Scheduler, AutoCloseable {
     return out;
   }
 
-  /** True when the calling thread is the reactor thread. Any thread. */
+  /**
+   * True when the calling thread is the reactor thread. Any thread.
+   *
+   * @return whether this is the reactor thread
+   */
   public boolean inEventLoop() {
     return loop.inEventLoop();
   }
@@ -235,7 +254,11 @@ public final class Reactor implements Scheduler, AutoCloseable {
     checkInEventLoop("this method");
   }
 
-  /** As {@link #checkInEventLoop()}, naming {@code operation} in the message. */
+  /**
+   * As {@link #checkInEventLoop()}, naming {@code operation} in the message.
+   *
+   * @param operation what the caller tried, for the message
+   */
   public void checkInEventLoop(String operation) {
     if (!loop.inEventLoop()) {
       throw new IllegalStateException(
@@ -246,12 +269,20 @@ public final class Reactor implements Scheduler, AutoCloseable {
     }
   }
 
-  /** The reactor loop: the one that runs delayed calls, tasks and Deferreds. */
+  /**
+   * The reactor loop: the one that runs delayed calls, tasks and Deferreds.
+   *
+   * @return the reactor loop
+   */
   public EventLoop eventLoop() {
     return loop;
   }
 
-  /** The group the reactor loop belongs to, for bootstrapping client channels. */
+  /**
+   * The group the reactor loop belongs to, for bootstrapping client channels.
+   *
+   * @return the event loop group
+   */
   public EventLoopGroup group() {
     return group;
   }
@@ -268,27 +299,47 @@ public final class Reactor implements Scheduler, AutoCloseable {
     return Transport.NIO;
   }
 
-  /** The transport the group runs on. */
+  /**
+   * The transport the group runs on.
+   *
+   * @return the transport
+   */
   public Transport transport() {
     return transport;
   }
 
-  /** The socket channel class that matches the group's transport. */
+  /**
+   * The socket channel class that matches the group's transport.
+   *
+   * @return the socket channel class
+   */
   public Class<? extends SocketChannel> socketChannelType() {
     return transport.socketChannelType();
   }
 
-  /** The server socket channel class that matches the group's transport. */
+  /**
+   * The server socket channel class that matches the group's transport.
+   *
+   * @return the server socket channel class
+   */
   public Class<? extends ServerSocketChannel> serverSocketChannelType() {
     return transport.serverSocketChannelType();
   }
 
-  /** The datagram channel class that matches the group's transport (for DNS). */
+  /**
+   * The datagram channel class that matches the group's transport (for DNS).
+   *
+   * @return the datagram channel class
+   */
   public Class<? extends DatagramChannel> datagramChannelType() {
     return transport.datagramChannelType();
   }
 
-  /** True when the group runs on the native epoll transport. */
+  /**
+   * True when the group runs on the native epoll transport.
+   *
+   * @return whether the transport is epoll
+   */
   public boolean isEpoll() {
     return transport == Transport.EPOLL;
   }
@@ -314,6 +365,8 @@ public final class Reactor implements Scheduler, AutoCloseable {
   /**
    * Stops the reactor with the default quiet period (100 ms) and timeout (10 s). See {@link
    * #stop(Duration, Duration)}.
+   *
+   * @return a future completed once the loop has terminated (see {@link #stop(Duration, Duration)})
    */
   public CompletableFuture<Void> stop() {
     return stop(DEFAULT_QUIET_PERIOD, DEFAULT_SHUTDOWN_TIMEOUT);
@@ -325,6 +378,8 @@ public final class Reactor implements Scheduler, AutoCloseable {
    * after {@code timeout} at the latest. New tasks are then refused. Calling it again changes
    * nothing. For an adopted loop it only marks this reactor stopped. Any thread.
    *
+   * @param quietPeriod how long no task must arrive before the loop closes
+   * @param timeout the longest the shutdown may take, at least {@code quietPeriod}
    * @return a future completed (on a Netty thread, never the reactor's) once the loop has
    *     terminated; it never completes exceptionally
    */
@@ -346,12 +401,20 @@ public final class Reactor implements Scheduler, AutoCloseable {
     return terminated.copy();
   }
 
-  /** True once {@link #stop} has been called. Any thread. */
+  /**
+   * True once {@link #stop} has been called. Any thread.
+   *
+   * @return whether stop was called
+   */
   public boolean isStopping() {
     return stopRequested.get();
   }
 
-  /** True once the loop has terminated (for an adopted loop: once stopped). Any thread. */
+  /**
+   * True once the loop has terminated (for an adopted loop: once stopped). Any thread.
+   *
+   * @return whether the loop has terminated
+   */
   public boolean isTerminated() {
     return terminated.isDone();
   }
@@ -507,7 +570,8 @@ public final class Reactor implements Scheduler, AutoCloseable {
     public void delay(Duration by) {
       checkInEventLoop("DelayedCall.delay");
       state.requirePending();
-      long nanos = Durations.nonNegativeNanos(by, "by");
+      // Either sign, as Twisted's delay(); schedule() runs a call moved into the past at once.
+      long nanos = Objects.requireNonNull(by, "by").toNanos();
       unschedule();
       time += nanos;
       schedule();

@@ -32,6 +32,7 @@ import java.util.Locale;
  * tests catch. Containers' default seccomp profile often blocks io_uring anyway.
  */
 public enum Transport {
+  /** Linux io_uring (opt-in; see the class comment). */
   IO_URING {
     @Override
     public boolean isAvailable() {
@@ -58,6 +59,7 @@ public enum Transport {
       return IoUringDatagramChannel.class;
     }
   },
+  /** Linux epoll, the default where it is available. */
   EPOLL {
     @Override
     public boolean isAvailable() {
@@ -84,6 +86,7 @@ public enum Transport {
       return EpollDatagramChannel.class;
     }
   },
+  /** The JDK's NIO selector, available everywhere. */
   NIO {
     @Override
     public boolean isAvailable() {
@@ -111,21 +114,42 @@ public enum Transport {
     }
   };
 
-  /** Whether this transport can run here (native library loaded, kernel support present). */
+  /**
+   * Whether this transport can run here (native library loaded, kernel support present).
+   *
+   * @return whether it can run here
+   */
   public abstract boolean isAvailable();
 
   abstract IoHandlerFactory handlerFactory();
 
+  /**
+   * The client socket channel class of this transport.
+   *
+   * @return the channel class
+   */
   public abstract Class<? extends SocketChannel> socketChannelType();
 
+  /**
+   * The server socket channel class of this transport.
+   *
+   * @return the channel class
+   */
   public abstract Class<? extends ServerSocketChannel> serverSocketChannelType();
 
+  /**
+   * The datagram channel class of this transport (for DNS).
+   *
+   * @return the channel class
+   */
   public abstract Class<? extends DatagramChannel> datagramChannelType();
 
   /**
    * The default transport: the one named by the system property {@code fetchd.transport} ({@code
    * io_uring}, {@code epoll}, {@code nio}) when set and available, else epoll when available, else
    * NIO.
+   *
+   * @return the transport to use
    */
   public static Transport best() {
     String forced = System.getProperty("fetchd.transport", "auto").trim();
@@ -154,6 +178,8 @@ public enum Transport {
    * is {@link #best()}. A named transport that is not available here falls back to {@link
    * #best()}.
    *
+   * @param name the transport's name
+   * @return the transport to use
    * @throws IllegalArgumentException for any other name
    */
   public static Transport parse(String name) {
@@ -164,7 +190,11 @@ public enum Transport {
     return wanted.isAvailable() ? wanted : best();
   }
 
-  /** The name used in configuration and logs. */
+  /**
+   * The name used in configuration and logs.
+   *
+   * @return the lower-case name
+   */
   public String configName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -198,6 +198,24 @@ class ApiServerTest {
   }
 
   @Test
+  void aBindErrorFailsEveryStartNotJustTheFirst() throws Exception {
+    h = new ApiHarness();
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      ApiServer second = new ApiServer(h.reactor, h.engine,
+          ApiOptions.DEFAULTS.withHost("127.0.0.1").withPort(taken.getLocalPort()),
+          io.fetchd.client.RequestOptions.DEFAULTS, RequestCeilings.DEFAULTS, List.of());
+      for (int attempt = 1; attempt <= 3; attempt++) {
+        java.util.concurrent.CompletableFuture<java.net.InetSocketAddress> f = second.startFromAnyThread();
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+            () -> f.get(ApiHarness.WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), "start " + attempt);
+        assertTrue(e.getCause() instanceof java.net.BindException
+            || String.valueOf(e.getCause()).contains("Address already in use"), "start " + attempt + ": " + e.getCause());
+      }
+      assertEquals(null, second.boundAddress());
+    }
+  }
+
+  @Test
   void anIdleConnectionIsClosedAfterTheReadTimeout() throws Exception {
     h = new ApiHarness(BatchLimits.DEFAULTS, ApiOptions.DEFAULTS.withReadTimeout(Duration.ofMillis(200)),
         RequestCeilings.DEFAULTS, List.of());

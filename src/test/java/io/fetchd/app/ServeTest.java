@@ -1,6 +1,7 @@
 package io.fetchd.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -87,11 +88,25 @@ class ServeTest {
 
     assertEquals(1, hooks.size());
     CompletableFuture<Void> hookRan = CompletableFuture.runAsync(hooks.get(0)); // what the JVM does on SIGTERM
+    // The default readiness grace (5 s): /readyz turns 503 while new connections are still served.
+    HttpClient fresh = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    int ready = 200;
+    for (int i = 0; i < 2_000 && ready == 200 && !hookRan.isDone(); i++) { // each try is a round trip
+      ready = fresh.send(
+          HttpRequest.newBuilder(URI.create(m.group(1) + "/readyz")).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+    assertEquals(503, ready, "/readyz should answer 503 during the readiness grace");
+    HttpResponse<String> stillServed = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(
+        HttpRequest.newBuilder(URI.create(m.group(1) + "/healthz")).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, stillServed.statusCode(), "a new connection is still served during the grace");
+    assertFalse(hookRan.isDone(), "the hook should still be waiting out the grace");
     hookRan.get(WAIT_S, TimeUnit.SECONDS);
     assertEquals(0, exit.get(WAIT_S, TimeUnit.SECONDS));
     assertEquals(0, halted.get(), "the hook halts with status 0 after a clean drain");
     String log = err.toString(StandardCharsets.UTF_8);
-    assertTrue(log.contains("fetchd: shutting down") && log.contains("fetchd: stopped"), log);
+    assertTrue(log.contains("fetchd: shutting down; unready for 5.0s, then") && log.contains("fetchd: stopped"), log);
   }
 
   @Test

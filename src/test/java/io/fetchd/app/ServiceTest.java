@@ -52,6 +52,7 @@ class ServiceTest {
 
   private static Service start(Map<String, String> env) {
     Map<String, String> all = new HashMap<>(env);
+    all.putIfAbsent("FETCHD_SERVER_READINESS_GRACE", "0s"); // stop at once unless the grace is tested
     all.put("FETCHD_SERVER_HOST", "127.0.0.1");
     all.put("FETCHD_SERVER_PORT", "0");
     FetchdConfig config = ConfigLoader.load(Optional.empty(), all);

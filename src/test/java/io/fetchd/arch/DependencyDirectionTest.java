@@ -27,17 +27,18 @@ class DependencyDirectionTest {
 
   /** For each package, the fetchd packages it may use (besides itself). */
   private static final Map<String, Set<String>> ALLOWED =
-      Map.of(
-          "defer", Set.of(),
-          "memory", Set.of(),
-          "http1", Set.of(),
-          "reactor", Set.of("defer"),
-          "client", Set.of("defer", "reactor", "memory", "http1"),
-          "batch", Set.of("defer", "reactor", "client", "memory", "http1"),
-          "api", Set.of("defer", "reactor", "client", "batch", "memory", "http1"),
-          "metrics", Set.of("defer", "reactor", "client", "batch", "api", "memory", "http1"),
-          "config", Set.of("defer", "reactor", "client", "batch", "api", "metrics", "memory", "http1"),
-          "app", Set.of("defer", "reactor", "client", "batch", "api", "metrics", "config", "memory", "http1"));
+      Map.ofEntries(
+          Map.entry("defer", Set.<String>of()),
+          Map.entry("memory", Set.<String>of()),
+          Map.entry("http1", Set.<String>of()),
+          Map.entry("reactor", Set.of("defer")),
+          Map.entry("client", Set.of("defer", "reactor", "memory", "http1")),
+          Map.entry("batch", Set.of("defer", "reactor", "client", "memory", "http1")),
+          Map.entry("api", Set.of("defer", "reactor", "client", "batch", "memory", "http1")),
+          Map.entry("metrics", Set.of("defer", "reactor", "client", "batch", "api", "memory", "http1")),
+          Map.entry("config", Set.of("defer", "reactor", "client", "batch", "api", "metrics", "memory", "http1")),
+          Map.entry("app", Set.of("defer", "reactor", "client", "batch", "api", "metrics", "config", "memory", "http1")),
+          Map.entry("examples", Set.of("defer", "reactor", "client", "memory", "http1")));
 
   @Test
   void everyPackageDependsOnlyOnThoseBelowIt() throws IOException {

@@ -74,6 +74,26 @@ class BatchTest {
   }
 
   @Test
+  void aPausedBatchLaunchesNothingNewButItsFetchesInFlightEndAndResumeGoesOn() throws Exception {
+    List<String> urls = IntStream.range(0, 6).mapToObj(i -> "u" + i).toList();
+    Batch b = engine(BatchLimits.DEFAULTS.withMaxInFlightPerBatch(2)).start(urls, RequestOptions.DEFAULTS, recorder);
+    assertEquals(List.of("u0", "u1"), fetch.asked);
+    b.pause();
+    assertTrue(b.isPaused());
+    fetch.succeed("u0");
+    fetch.succeed("u1");
+    clock.advance(Duration.ZERO);
+    assertEquals(List.of("u0", "u1"), fetch.asked, "nothing launched while paused");
+    assertEquals(List.of("0:ok", "1:ok"), events);
+    b.resume();
+    assertEquals(List.of("u0", "u1", "u2", "u3"), fetch.asked);
+    b.pause();
+    b.cancel();
+    assertEquals(BatchState.CANCELLED, b.state());
+    assertEquals(6, b.completed(), "cancelling a paused batch still ends every URL");
+  }
+
+  @Test
   void windowBoundsFetchesInFlightAndLaunchesMoreAsOthersFinish() throws Exception {
     List<String> urls = IntStream.range(0, 10).mapToObj(i -> "u" + i).toList();
     Batch b = engine(BatchLimits.DEFAULTS.withMaxInFlightPerBatch(3)).start(urls, RequestOptions.DEFAULTS, recorder);

@@ -82,14 +82,14 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void readinessGraceDefaultsToZero() {
-    assertEquals(Duration.ZERO, load(null, Map.of()).server().readinessGrace());
+  void readinessGraceDefaultsToFiveSeconds() {
+    assertEquals(Duration.ofSeconds(5), load(null, Map.of()).server().readinessGrace());
   }
 
   @Test
   void readinessGraceComesFromFileAndEnvironment() throws IOException {
-    Path f = file("c.yaml", "server:\n  readinessGrace: 5s\n");
-    assertEquals(Duration.ofSeconds(5), load(f, Map.of()).server().readinessGrace());
+    Path f = file("c.yaml", "server:\n  readinessGrace: 7s\n");
+    assertEquals(Duration.ofSeconds(7), load(f, Map.of()).server().readinessGrace());
     assertEquals(Duration.ofMillis(2500),
         load(f, Map.of("FETCHD_SERVER_READINESS_GRACE", "2500ms")).server().readinessGrace());
   }

@@ -40,11 +40,14 @@ class UnhandledErrorTest {
   private final Map<Throwable, AtomicInteger> reportCounts = new ConcurrentHashMap<>();
   private final Map<Throwable, CountDownLatch> reportLatches = new ConcurrentHashMap<>();
 
+  private UnhandledErrors.Reporter previous;
+
   @BeforeEach
   void installSink() {
-    UnhandledFailureReporter.setSink(
+    previous = UnhandledErrors.setReporter(
         failure -> {
           Throwable value = failure.value();
+          UnhandledErrors.LOGGING.unhandled(failure);
           if (value instanceof Marker) {
             reportCounts.computeIfAbsent(value, k -> new AtomicInteger()).incrementAndGet();
             latchFor(value).countDown();
@@ -54,7 +57,7 @@ class UnhandledErrorTest {
 
   @AfterEach
   void removeSink() {
-    UnhandledFailureReporter.setSink(null);
+    UnhandledErrors.setReporter(previous);
   }
 
   // ------------------------------------------------------------ reported

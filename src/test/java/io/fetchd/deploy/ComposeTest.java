@@ -36,6 +36,14 @@ class ComposeTest {
     }
   }
 
+  /** Compose v1 (docker-compose 1.x) rejects a top-level name:; v2 calls version: obsolete. */
+  @Test
+  void composeFileWorksWithComposeV1AndV2() {
+    Set<String> top = fieldNames(compose());
+    assertFalse(top.contains("name"), "a top-level name: breaks Compose v1 (use -p fetchd)");
+    assertFalse(top.contains("version"), "version: is obsolete in Compose v2 and not needed by v1 1.27+");
+  }
+
   @Test
   void composeRunsFetchdPrometheusAndGrafanaFromPinnedImages() {
     JsonNode services = compose().path("services");
@@ -72,13 +80,13 @@ class ComposeTest {
   }
 
   @Test
-  void composeStopGracePeriodCoversDrainTimeoutAndCloseGrace() {
+  void composeStopGracePeriodCoversReadinessGraceDrainTimeoutAndCloseGrace() {
     JsonNode grace = compose().path("services").path("fetchd").path("stop_grace_period");
     assertTrue(grace.isTextual(), "fetchd should set stop_grace_period (Docker's default of 10 s cuts the drain short)");
-    Duration needed = DeployFiles.drainTimeout().plus(ApiServer.CLOSE_GRACE);
+    Duration needed = DeployFiles.builtInReadinessGrace().plus(DeployFiles.drainTimeout()).plus(ApiServer.CLOSE_GRACE);
     assertTrue(DeployFiles.duration(grace.asText()).compareTo(needed) > 0,
-        "stop_grace_period " + grace.asText() + " should exceed the drain timeout plus the close grace, "
-            + needed.toSeconds() + " s");
+        "stop_grace_period " + grace.asText() + " should exceed the readiness grace plus the drain timeout plus the"
+            + " close grace, " + needed.toSeconds() + " s");
   }
 
   @Test

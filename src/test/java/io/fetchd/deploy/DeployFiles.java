@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -104,6 +105,20 @@ final class DeployFiles {
   static Duration drainTimeout() {
     JsonNode set = configMapFetchdYaml().path("server").path("drainTimeout");
     return set.isMissingNode() ? ApiOptions.DEFAULTS.drainTimeout() : duration(set.asText());
+  }
+
+  /**
+   * The readiness grace the pods run with: server.readinessGrace from the ConfigMap's fetchd.yaml
+   * when set there, else the built-in default.
+   */
+  static Duration readinessGrace() {
+    JsonNode set = configMapFetchdYaml().path("server").path("readinessGrace");
+    return set.isMissingNode() ? builtInReadinessGrace() : duration(set.asText());
+  }
+
+  /** server.readinessGrace when nothing sets it. */
+  static Duration builtInReadinessGrace() {
+    return io.fetchd.config.ConfigLoader.load(java.util.Optional.empty(), Map.of()).server().readinessGrace();
   }
 
   /** The fetchd.yaml held by the ConfigMap. */

@@ -96,7 +96,7 @@ class DockerfileTest {
     assertEquals(1, eps.size(), "one ENTRYPOINT");
     String ep = eps.get(0);
     assertTrue(ep.startsWith("["), "ENTRYPOINT in exec form, so java is PID 1 and gets SIGTERM: " + ep);
-    for (String flag : List.of("\"-XX:MaxRAMPercentage=75\"", "\"-XX:+ExitOnOutOfMemoryError\"", "\"-jar\", \"/app/fetchd.jar\"")) {
+    for (String flag : List.of("\"-XX:MaxRAMPercentage=50\"", "\"-XX:MaxDirectMemorySize=256m\"", "\"-XX:+ExitOnOutOfMemoryError\"", "\"-jar\", \"/app/fetchd.jar\"")) {
       assertTrue(ep.contains(flag), "ENTRYPOINT should contain " + flag + ": " + ep);
     }
   }

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fetchd.api.ApiServer;
+import io.fetchd.client.policy.AddressClassifier;
+import io.fetchd.client.policy.Cidr;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +44,9 @@ class ManifestsTest {
           "PodDisruptionBudget", "policy/v1",
           "NetworkPolicy", "networking.k8s.io/v1",
           "ServiceMonitor", "monitoring.coreos.com/v1",
-          "Kustomization", "kustomize.config.k8s.io/v1beta1");
+          "PrometheusRule", "monitoring.coreos.com/v1",
+          "Kustomization", "kustomize.config.k8s.io/v1beta1",
+          "Component", "kustomize.config.k8s.io/v1alpha1");
 
   private static final Pattern DNS1123_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -70,9 +74,6 @@ class ManifestsTest {
           "runtimeClassName", "enableServiceLinks", "preemptionPolicy", "overhead",
           "topologySpreadConstraints", "setHostnameAsFQDN", "os", "hostUsers", "schedulingGates",
           "resourceClaims");
-
-  private static final List<String> PRIVATE_RANGES =
-      List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16", "127.0.0.0/8");
 
   // ---------------------------------------------------------------------------------------- all files
 
@@ -102,7 +103,7 @@ class ManifestsTest {
     List<String> problems = new ArrayList<>();
     for (Path f : yamlFiles(K8S)) {
       for (JsonNode d : documents(f)) {
-        if (d.path("kind").asText().equals("Kustomization")) {
+        if (d.path("kind").asText().equals("Kustomization") || d.path("kind").asText().equals("Component")) {
           continue;
         }
         String name = d.path("metadata").path("name").asText("");
@@ -123,21 +124,96 @@ class ManifestsTest {
     assertEquals(List.of(), problems);
   }
 
+  /** The base lists every manifest of deploy/k8s; monitoring/ (a Component) lists its own. */
   @Test
   void kustomizationListsEveryManifestAndEachExists() {
-    JsonNode kz = document(K8S.resolve("kustomization.yaml"));
-    Set<String> listed = new TreeSet<>();
-    kz.path("resources").forEach(r -> listed.add(r.asText()));
-    for (String r : listed) {
-      assertTrue(Files.isRegularFile(K8S.resolve(r)), "kustomization.yaml lists " + r + ", which does not exist");
+    for (Path dir : List.of(K8S, K8S.resolve("monitoring"))) {
+      JsonNode kz = document(dir.resolve("kustomization.yaml"));
+      Set<String> listed = new TreeSet<>();
+      kz.path("resources").forEach(r -> listed.add(r.asText()));
+      for (String r : listed) {
+        assertTrue(Files.isRegularFile(dir.resolve(r)), dir + "/kustomization.yaml lists " + r + ", which does not exist");
+      }
+      Set<String> present = new TreeSet<>();
+      for (Path f : yamlFiles(dir)) {
+        if (!f.getFileName().toString().equals("kustomization.yaml") && f.getParent().equals(dir)) {
+          present.add(dir.relativize(f).toString());
+        }
+      }
+      assertEquals(present, listed, dir + "/kustomization.yaml resources should be exactly the manifests beside it");
     }
-    Set<String> present = new TreeSet<>();
+    assertEquals("Component", document(K8S.resolve("monitoring/kustomization.yaml")).path("kind").asText(),
+        "monitoring/ is an optional component, not part of the base");
+  }
+
+  /** Objects whose kinds need the Prometheus Operator's CRDs stay out of the base. */
+  @Test
+  void theBaseNeedsNoCustomResourceDefinitions() {
     for (Path f : yamlFiles(K8S)) {
-      if (!f.getFileName().toString().equals("kustomization.yaml")) {
-        present.add(K8S.relativize(f).toString());
+      for (JsonNode d : documents(f)) {
+        if (d.path("apiVersion").asText().startsWith("monitoring.coreos.com/")) {
+          assertTrue(f.startsWith(K8S.resolve("monitoring")), f + " needs the Prometheus Operator's CRDs: keep it in monitoring/");
+        }
       }
     }
-    assertEquals(present, listed, "kustomization.yaml resources should be exactly the manifests in deploy/k8s");
+  }
+
+  /**
+   * The documented image-tag step works with kubectl alone: an overlay with images: and the
+   * monitoring component renders with `kubectl kustomize`, with the image replaced.
+   */
+  @Test
+  void anOverlayWithKubectlAloneSetsTheImageAndAddsTheMonitoringComponent(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not installed");
+    Path overlay = tmp.resolve("my-fetchd");
+    Files.createDirectories(overlay);
+    Path base = K8S.toAbsolutePath();
+    Files.writeString(overlay.resolve("kustomization.yaml"), String.join("\n",
+        "apiVersion: kustomize.config.k8s.io/v1beta1",
+        "kind: Kustomization",
+        "resources: [" + overlay.relativize(base) + "]",
+        "components: [" + overlay.relativize(base.resolve("monitoring")) + "]",
+        "images:",
+        "  - name: fetchd",
+        "    newName: registry.example/team/fetchd",
+        "    newTag: 1.2.3",
+        ""));
+    String plain = kubectl("kustomize", K8S.toString());
+    assertFalse(plain.contains("kind: ServiceMonitor"), "the base should render without the monitoring objects");
+    String out = kubectl("kustomize", overlay.toString());
+    assertTrue(out.contains("image: registry.example/team/fetchd:1.2.3"), "the overlay's image should replace fetchd:<tag>:\n" + out);
+    assertTrue(out.contains("kind: ServiceMonitor") && out.contains("kind: PrometheusRule"),
+        "the monitoring component should add the ServiceMonitor and the PrometheusRule");
+  }
+
+  private static boolean onPath(String tool) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, tool))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String kubectl(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add("kubectl");
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile("kubectl", ".out");
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      p.getOutputStream().close();
+      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("kubectl " + String.join(" ", args) + " took over 60 s");
+      }
+      String text = Files.readString(out);
+      assertEquals(0, p.exitValue(), "kubectl " + String.join(" ", args) + " failed:\n" + text);
+      return text;
+    } finally {
+      Files.deleteIfExists(out);
+    }
   }
 
   @Test
@@ -311,20 +387,27 @@ class ManifestsTest {
     assertEquals(8080, port != null ? Integer.parseInt(port) : server.path("port").asInt(8080), "server port in the pod");
   }
 
+  /**
+   * The pod leaves the Service's endpoints before its listener closes: the kubelet sends SIGTERM
+   * after preStop (if any), and fetchd keeps serving, unready, for server.readinessGrace. Then
+   * it drains and gives responses still being written ApiServer.CLOSE_GRACE. The grace period,
+   * counted from the start of preStop, covers all of it.
+   */
   @Test
-  void gracePeriodCoversPreStopSleepDrainTimeoutAndCloseGrace() {
+  void gracePeriodCoversPreStopReadinessGraceDrainTimeoutAndCloseGrace() {
     JsonNode spec = podSpec();
     assertTrue(spec.has("terminationGracePeriodSeconds"), "terminationGracePeriodSeconds is not set");
     Duration grace = Duration.ofSeconds(spec.path("terminationGracePeriodSeconds").asLong());
     Duration preStop = preStopSleep();
+    Duration unready = DeployFiles.readinessGrace();
     Duration drain = DeployFiles.drainTimeout();
-    assertTrue(preStop.compareTo(Duration.ofSeconds(1)) >= 0, "preStop should sleep at least a second so endpoints update");
-    // The grace period starts with preStop; after SIGTERM fetchd drains, then gives responses
-    // still being written ApiServer.CLOSE_GRACE.
-    Duration needed = preStop.plus(drain).plus(ApiServer.CLOSE_GRACE);
+    assertTrue(preStop.plus(unready).compareTo(Duration.ofSeconds(5)) >= 0,
+        "preStop + server.readinessGrace should give endpoints at least 5 s to update, is " + preStop.plus(unready));
+    Duration needed = preStop.plus(unready).plus(drain).plus(ApiServer.CLOSE_GRACE);
     assertTrue(grace.compareTo(needed) > 0,
         "terminationGracePeriodSeconds " + grace.toSeconds() + " s should exceed preStop " + preStop.toSeconds()
-            + " s + drain timeout " + drain.toSeconds() + " s + close grace " + ApiServer.CLOSE_GRACE.toSeconds() + " s");
+            + " s + readiness grace " + unready.toSeconds() + " s + drain timeout " + drain.toSeconds()
+            + " s + close grace " + ApiServer.CLOSE_GRACE.toSeconds() + " s");
   }
 
   // ---------------------------------------------------------------------------- the other objects
@@ -429,24 +512,57 @@ class ManifestsTest {
     assertTrue(dns, "no egress rule allows DNS (UDP 53) to kube-dns");
   }
 
+  /**
+   * The special-purpose ranges of IANA's IPv4 and IPv6 registries that are not globally
+   * reachable, plus cloud metadata addresses: none may be reachable through the egress ipBlocks.
+   */
+  private static final List<String> SPECIAL_RANGES =
+      List.of(
+          "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+          "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
+          "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "255.255.255.255/32",
+          "169.254.169.254/32", "168.63.129.16/32", "100.100.100.200/32",
+          "::/128", "::1/128", "::ffff:0:0/96", "::ffff:0:0:0/96", "::/96", "64:ff9b::/96",
+          "64:ff9b:1::/48", "100::/64", "100:0:0:1::/64", "2001::/23", "2001::/32", "2001:db8::/32",
+          "2002::/16", "3fff::/20", "5f00::/16", "fc00::/7", "fd00:ec2::254/128", "fe80::/10",
+          "fec0::/10", "ff00::/8");
+
   @Test
-  void networkPolicyEgressToTheInternetExceptsPrivateAndMetadataRanges() {
-    boolean found = false;
+  void specialRangesAreTheOnesFetchdsAddressPolicyRefuses() {
+    for (String r : SPECIAL_RANGES) {
+      Cidr c = Cidr.parse(r);
+      assertTrue(AddressClassifier.classify(c.network()).isPresent(),
+          r + " is in the NetworkPolicy's list but fetchd's address policy would fetch it");
+    }
+  }
+
+  @Test
+  void networkPolicyEgressToTheInternetReachesNoSpecialPurposeRange() {
+    boolean v4 = false;
+    boolean v6 = false;
+    List<String> reachable = new ArrayList<>();
     for (JsonNode rule : k8s("NetworkPolicy").path("spec").path("egress")) {
       for (JsonNode to : rule.path("to")) {
         JsonNode block = to.path("ipBlock");
-        if (block.path("cidr").asText().equals("0.0.0.0/0")) {
-          found = true;
-          Set<String> except = new HashSet<>();
-          block.path("except").forEach(e -> except.add(e.asText()));
-          List<String> missing = PRIVATE_RANGES.stream().filter(r -> !except.contains(r)).toList();
-          assertEquals(List.of(), missing, "0.0.0.0/0 egress should except these ranges");
-        }
-        if (block.path("cidr").asText().equals("::/0")) {
-          Set<String> except = new HashSet<>();
-          block.path("except").forEach(e -> except.add(e.asText()));
-          for (String r : List.of("::1/128", "fc00::/7", "fe80::/10", "::ffff:0:0/96")) {
-            assertTrue(except.contains(r), "::/0 egress should except " + r);
+        if (block.isObject()) {
+          Cidr allowed = Cidr.parse(block.path("cidr").asText());
+          v4 |= allowed.isIpv4();
+          v6 |= !allowed.isIpv4();
+          List<Cidr> except = new ArrayList<>();
+          block.path("except").forEach(e -> except.add(Cidr.parse(e.asText())));
+          for (Cidr e : except) {
+            assertTrue(within(e, allowed) && !e.equals(allowed), "except " + e + " must lie inside cidr " + allowed);
+          }
+          for (String r : SPECIAL_RANGES) {
+            Cidr special = Cidr.parse(r);
+            if (special.isIpv4() != allowed.isIpv4()) {
+              continue;
+            }
+            if (within(allowed, special)) {
+              reachable.add(r + " (all of it, through " + allowed + ")");
+            } else if (within(special, allowed) && except.stream().noneMatch(e -> within(special, e))) {
+              reachable.add(r + " (through " + allowed + ")");
+            }
           }
         }
         assertFalse(to.isObject() && to.size() == 0, "an empty egress peer allows everything");
@@ -454,7 +570,15 @@ class ManifestsTest {
       assertFalse(rule.path("to").isMissingNode() && rule.path("ports").isMissingNode(),
           "an egress rule without to and ports allows everything");
     }
-    assertTrue(found, "no egress rule to 0.0.0.0/0 with exceptions");
+    assertTrue(v4 && v6, "egress should allow the public internet over IPv4 and IPv6 through ipBlocks");
+    assertEquals(List.of(), reachable, "special-purpose ranges the NetworkPolicy lets fetchd reach");
+  }
+
+  /** Whether every address of {@code inner} is in {@code outer} (same family). */
+  private static boolean within(Cidr inner, Cidr outer) {
+    return inner.isIpv4() == outer.isIpv4()
+        && inner.prefixLength() >= outer.prefixLength()
+        && outer.contains(inner.network());
   }
 
   // ------------------------------------------------------------------------------------------ helpers
@@ -507,6 +631,9 @@ class ManifestsTest {
 
   private static Duration preStopSleep() {
     JsonNode preStop = container().path("lifecycle").path("preStop");
+    if (preStop.isMissingNode()) {
+      return Duration.ZERO;
+    }
     if (preStop.has("sleep")) {
       return Duration.ofSeconds(preStop.path("sleep").path("seconds").asLong());
     }

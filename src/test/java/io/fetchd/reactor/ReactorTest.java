@@ -2,6 +2,7 @@ package io.fetchd.reactor;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -124,6 +125,17 @@ class ReactorTest {
   }
 
   @Test
+  void negativeDelayBringsACallForwardLikeTwisted() throws Exception {
+    List<String> ran =
+        runOnLoop(100, log -> {
+          DelayedCall a = reactor.callLater(ms(60), () -> log.add("a"));
+          reactor.callLater(ms(30), () -> log.add("b"));
+          a.delay(ms(-55));
+        });
+    assertEquals(List.of("a", "b"), ran);
+  }
+
+  @Test
   void finishedCallsRefuseCancelLikeTwisted() throws Exception {
     java.util.concurrent.CompletableFuture<Void> hasRun = new java.util.concurrent.CompletableFuture<>();
     DelayedCall ran = onLoop(() -> reactor.callLater(Duration.ZERO, () -> hasRun.complete(null)));
@@ -217,9 +229,15 @@ class ReactorTest {
   @Test
   void stopTwiceReturnsTheSameOutcome() throws Exception {
     CompletableFuture<Void> first = reactor.stop(ms(0), ms(1000));
-    CompletableFuture<Void> second = reactor.stop();
-    first.get(5, SECONDS);
-    second.get(5, SECONDS);
+    CompletableFuture<Void> second = reactor.stop(); // the defaults would wait longer: ignored
+    assertEquals(null, second.get(5, SECONDS));
+    assertTrue(first.isDone(), "the second completes with the first, not on its own schedule");
+    assertEquals(null, first.get());
+    assertFalse(first.isCompletedExceptionally() || second.isCompletedExceptionally());
+    assertTrue(reactor.isTerminated());
+    CompletableFuture<Void> third = reactor.stop();
+    assertTrue(third.isDone(), "after termination a stop is already complete");
+    assertNotSame(first, second, "each caller gets its own copy: cancelling one cannot affect another");
   }
 
   @Test

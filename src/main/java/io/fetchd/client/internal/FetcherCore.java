@@ -31,7 +31,6 @@ public final class FetcherCore implements AutoCloseable {
   final DeferredSemaphore globalSlots;
   final Dns dns;
   final Connector connector;
-  final String userAgent;
   final RequestWriter requests;
   final RandomGenerator random;
   /** Where kept bodies are reserved while they arrive ({@link BodySink}). */
@@ -58,7 +57,6 @@ public final class FetcherCore implements AutoCloseable {
     this.globalSlots = new DeferredSemaphore(config.maxInFlight(), Integer.MAX_VALUE);
     this.dns = new Dns(reactor, config.dnsServers(), config.dnsMaxTtl(), listener);
     this.connector = new Connector(reactor, ssl);
-    this.userAgent = config.userAgent();
     this.requests = new RequestWriter(config.userAgent());
     this.random = RandomGenerator.getDefault();
   }
@@ -140,10 +138,6 @@ public final class FetcherCore implements AutoCloseable {
       n += p.idleCount();
     }
     return n;
-  }
-
-  Duration idleTimeout() {
-    return config.idleTimeout();
   }
 
   @Override

@@ -65,6 +65,7 @@ public final class AddressClassifier {
    * Why the address must not be fetched, or empty when it is globally reachable.
    *
    * @param address 4 or 16 network-order octets
+   * @return the reason it is blocked, or empty
    * @throws IllegalArgumentException for any other length
    */
   public static Optional<BlockReason> classify(byte[] address) {

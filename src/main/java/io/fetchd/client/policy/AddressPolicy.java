@@ -41,12 +41,20 @@ public final class AddressPolicy {
     this.denyRules = List.copyOf(builder.denyRules);
   }
 
-  /** The default: enabled, no allow rules, no deny rules. */
+  /**
+   * The default: enabled, no allow rules, no deny rules.
+   *
+   * @return the strict policy
+   */
   public static AddressPolicy strict() {
     return STRICT;
   }
 
-  /** A builder whose defaults equal {@link #strict()}. */
+  /**
+   * A builder whose defaults equal {@link #strict()}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -56,6 +64,7 @@ public final class AddressPolicy {
    *
    * @param address 4 or 16 network-order octets
    * @param port the destination port, 0 to 65535
+   * @return the reason it is refused, or empty
    * @throws IllegalArgumentException for another address length or port
    */
   public Optional<BlockReason> check(byte[] address, int port) {
@@ -75,7 +84,13 @@ public final class AddressPolicy {
     return AddressClassifier.classify(address);
   }
 
-  /** {@link #check(byte[], int)} on {@link InetAddress#getAddress()}; never performs a lookup. */
+  /**
+   * {@link #check(byte[], int)} on {@link InetAddress#getAddress()}; never performs a lookup.
+   *
+   * @param address the destination address
+   * @param port the destination port
+   * @return the reason it is refused, or empty
+   */
   public Optional<BlockReason> check(InetAddress address, int port) {
     return check(Objects.requireNonNull(address, "address").getAddress(), port);
   }
@@ -83,6 +98,9 @@ public final class AddressPolicy {
   /**
    * The decision for a URL whose host is an IP literal, made before any DNS; empty for domain
    * names, which are decided per resolved address.
+   *
+   * @param url the URL to check
+   * @return the reason it is refused, or empty
    */
   public Optional<BlockReason> checkLiteral(FetchUrl url) {
     Host host = url.host();
@@ -95,17 +113,29 @@ public final class AddressPolicy {
     return Optional.empty();
   }
 
-  /** Whether the built-in classification and allow rules apply (deny rules always do). */
+  /**
+   * Whether the built-in classification and allow rules apply (deny rules always do).
+   *
+   * @return whether built-in blocking is on
+   */
   public boolean enabled() {
     return enabled;
   }
 
-  /** The allow rules, in the order given. */
+  /**
+   * The allow rules, in the order given.
+   *
+   * @return the allow rules
+   */
   public List<AllowRule> allowRules() {
     return allowRules;
   }
 
-  /** The deny rules, in the order given. */
+  /**
+   * The deny rules, in the order given.
+   *
+   * @return the deny rules
+   */
   public List<Cidr> denyRules() {
     return denyRules;
   }
@@ -159,6 +189,8 @@ public final class AddressPolicy {
     /**
      * Adds allow rules in {@link AllowRule} syntax ({@code 127.0.0.1/32:8081}). Default: none.
      *
+     * @param rules the rules to add
+     * @return this builder
      * @throws IllegalArgumentException naming the first invalid rule
      */
     public Builder allow(String... rules) {
@@ -172,6 +204,8 @@ public final class AddressPolicy {
      * Adds deny rules in {@link Cidr} syntax ({@code 10.0.0.0/8}, {@code 2001:db8::1}). They win
      * over everything. Default: none.
      *
+     * @param cidrs the blocks to deny
+     * @return this builder
      * @throws IllegalArgumentException naming the first invalid rule
      */
     public Builder deny(String... cidrs) {
@@ -188,13 +222,20 @@ public final class AddressPolicy {
     /**
      * Whether built-in blocking is on. Default: true. When false every address is allowed
      * except those matching a deny rule.
+     *
+     * @param enabled whether built-in blocking is on
+     * @return this builder
      */
     public Builder enabled(boolean enabled) {
       this.enabled = enabled;
       return this;
     }
 
-    /** The immutable policy. */
+    /**
+     * The immutable policy.
+     *
+     * @return the policy
+     */
     public AddressPolicy build() {
       return new AddressPolicy(this);
     }

@@ -16,6 +16,12 @@ import java.util.OptionalInt;
  */
 public record AllowRule(Cidr cidr, OptionalInt port) {
 
+  /**
+   * Checks the components.
+   *
+   * @param cidr the addresses allowed
+   * @param port the only port allowed (1 to 65535), or empty for every port
+   */
   public AllowRule {
     Objects.requireNonNull(cidr, "cidr");
     Objects.requireNonNull(port, "port");
@@ -27,6 +33,8 @@ public record AllowRule(Cidr cidr, OptionalInt port) {
   /**
    * Parses the rule syntax above.
    *
+   * @param rule the rule's text
+   * @return the rule
    * @throws IllegalArgumentException naming the rule and what is wrong with it
    */
   public static AllowRule parse(String rule) {
@@ -72,7 +80,13 @@ public record AllowRule(Cidr cidr, OptionalInt port) {
     return new AllowRule(cidr, OptionalInt.of(Integer.parseInt(portText)));
   }
 
-  /** True when the address is in the block and the port matches (or the rule has no port). */
+  /**
+   * True when the address is in the block and the port matches (or the rule has no port).
+   *
+   * @param address 4 or 16 network-order octets
+   * @param port the destination port
+   * @return whether the rule allows it
+   */
   public boolean matches(byte[] address, int port) {
     return cidr.contains(address) && (this.port.isEmpty() || this.port.getAsInt() == port);
   }

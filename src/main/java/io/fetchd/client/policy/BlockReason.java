@@ -39,7 +39,11 @@ public enum BlockReason {
   /** Matched an explicit deny rule of the policy. */
   DENY_LIST;
 
-  /** The lower_snake_case name used as a metric tag value, e.g. {@code cloud_metadata}. */
+  /**
+   * The lower_snake_case name used as a metric tag value, e.g. {@code cloud_metadata}.
+   *
+   * @return the metric name
+   */
   public String metricName() {
     return name().toLowerCase(Locale.ROOT);
   }

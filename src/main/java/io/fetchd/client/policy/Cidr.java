@@ -17,6 +17,12 @@ import java.util.Objects;
  */
 public record Cidr(byte[] network, int prefixLength) {
 
+  /**
+   * Checks the components.
+   *
+   * @param network the network address, 4 or 16 octets (copied in and out)
+   * @param prefixLength 0 to 32 for IPv4, 0 to 128 for IPv6
+   */
   public Cidr {
     Objects.requireNonNull(network, "network");
     if (network.length != 4 && network.length != 16) {
@@ -34,6 +40,8 @@ public record Cidr(byte[] network, int prefixLength) {
    * Parses {@code address/prefix} or a bare address (a single host: /32 or /128). IPv4 must be a
    * canonical dotted quad; IPv6 may be bracketed. Uses {@link HostParser}, never DNS.
    *
+   * @param text the block's text
+   * @return the block
    * @throws IllegalArgumentException naming the text and what is wrong with it
    */
   public static Cidr parse(String text) {
@@ -63,7 +71,12 @@ public record Cidr(byte[] network, int prefixLength) {
     return new Cidr(address, prefix);
   }
 
-  /** True when the address (4 or 16 octets) is of this block's family and inside it. */
+  /**
+   * True when the address (4 or 16 octets) is of this block's family and inside it.
+   *
+   * @param address 4 or 16 network-order octets
+   * @return whether it is inside the block
+   */
   public boolean contains(byte[] address) {
     if (address.length != network.length) {
       return false;
@@ -82,12 +95,20 @@ public record Cidr(byte[] network, int prefixLength) {
     return (address[fullBytes] & maskBits) == (network[fullBytes] & 0xff);
   }
 
-  /** True for an IPv4 block. */
+  /**
+   * True for an IPv4 block.
+   *
+   * @return whether it is IPv4
+   */
   public boolean isIpv4() {
     return network.length == 4;
   }
 
-  /** A fresh copy of the network address. */
+  /**
+   * A fresh copy of the network address.
+   *
+   * @return the network address's octets
+   */
   @Override
   public byte[] network() {
     return network.clone();

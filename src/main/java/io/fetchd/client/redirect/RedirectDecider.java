@@ -21,7 +21,12 @@ import java.util.Set;
 public final class RedirectDecider {
   private RedirectDecider() {}
 
-  /** True for the statuses that may be followed. */
+  /**
+   * True for the statuses that may be followed.
+   *
+   * @param status the response status
+   * @return whether it is a redirect that may be followed
+   */
   public static boolean isRedirect(int status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
@@ -35,6 +40,7 @@ public final class RedirectDecider {
    * @param redirectsSoFar redirects already followed in this fetch
    * @param maxRedirects the most redirects allowed
    * @param visited every URL requested so far in this fetch
+   * @return the decision: {@link RedirectDecision#FINAL} or where to go next
    * @throws FetchException when the redirect cannot be followed: {@link TooManyRedirectsException},
    *     {@link RedirectLoopException}, or the {@code Location}'s own parse error
    */

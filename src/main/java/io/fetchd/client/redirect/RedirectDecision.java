@@ -12,8 +12,14 @@ import io.fetchd.client.url.FetchUrl;
  *     the next request (cross-origin or https-to-http hop)
  */
 public record RedirectDecision(FetchUrl next, FetchMethod method, boolean dropCredentials) {
+  /** The decision for a final response. */
   public static final RedirectDecision FINAL = new RedirectDecision(null, null, false);
 
+  /**
+   * Whether the fetch goes on to {@code next}.
+   *
+   * @return whether to follow
+   */
   public boolean follow() {
     return next != null;
   }

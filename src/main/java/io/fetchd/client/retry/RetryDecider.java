@@ -16,6 +16,12 @@ public final class RetryDecider {
   private final RetryPolicy policy;
   private final RandomGenerator random;
 
+  /**
+   * A decider for {@code policy}.
+   *
+   * @param policy the retry policy
+   * @param random the source of backoff jitter
+   */
   public RetryDecider(RetryPolicy policy, RandomGenerator random) {
     this.policy = policy;
     this.random = random;
@@ -29,6 +35,7 @@ public final class RetryDecider {
    * @param retryAfter the response's {@code Retry-After} header, or null
    * @param nowEpochMillis the current wall-clock time (for date-form {@code Retry-After})
    * @param remaining time left before the fetch's deadline
+   * @return the delay, or empty for no retry
    */
   public Optional<Duration> delay(
       int retryNumber, String retryAfter, long nowEpochMillis, Duration remaining) {
@@ -63,7 +70,12 @@ public final class RetryDecider {
     return Duration.ofNanos(random.nextLong(ceiling + 1));
   }
 
-  /** Whether {@code status} is one the policy retries. */
+  /**
+   * Whether {@code status} is one the policy retries.
+   *
+   * @param status a response status
+   * @return whether it is retried
+   */
   public boolean retriesStatus(int status) {
     return policy.maxRetries() > 0 && policy.retryStatuses().contains(status);
   }
@@ -71,6 +83,10 @@ public final class RetryDecider {
   /**
    * Parses a {@code Retry-After} value: delta-seconds or an HTTP-date. Empty when absent or
    * malformed; a date in the past is zero.
+   *
+   * @param value the header's value, or null
+   * @param nowEpochMillis the current wall-clock time
+   * @return the delay, or empty
    */
   public static Optional<Duration> parseRetryAfter(String value, long nowEpochMillis) {
     if (value == null) {

@@ -54,6 +54,8 @@ public final class FetchUrl {
   /**
    * Parses an absolute URL.
    *
+   * @param url the URL's text
+   * @return the parsed URL
    * @throws InvalidUrlException if the text has a control character or whitespace anywhere, no
    *     scheme, no host, an invalid host or a port that is not a number from 1 to 65535
    * @throws UnsupportedSchemeException if the scheme is anything but http or https
@@ -68,27 +70,48 @@ public final class FetchUrl {
    * absolute-path ({@code /p}), relative-path ({@code ../p}, dot segments removed), query-only
    * ({@code ?q}) or empty/fragment-only (this URL). Relative forms keep this URL's userinfo. The
    * result is validated exactly as {@link #parse} validates.
+   *
+   * @param reference the reference, e.g. a {@code Location} header
+   * @return the resolved URL
+   * @throws InvalidUrlException if the result is not a valid URL
+   * @throws UnsupportedSchemeException if the result's scheme is neither http nor https
    */
   public FetchUrl resolve(String reference) throws InvalidUrlException, UnsupportedSchemeException {
     return ReferenceResolver.resolve(this, Objects.requireNonNull(reference, "reference"));
   }
 
-  /** {@code "http"} or {@code "https"}. */
+  /**
+   * {@code "http"} or {@code "https"}.
+   *
+   * @return the scheme
+   */
   public String scheme() {
     return scheme;
   }
 
-  /** True when the scheme is https. */
+  /**
+   * True when the scheme is https.
+   *
+   * @return whether it is https
+   */
   public boolean isHttps() {
     return scheme.equals("https");
   }
 
-  /** The parsed host. */
+  /**
+   * The parsed host.
+   *
+   * @return the host
+   */
   public Host host() {
     return host;
   }
 
-  /** The host as written in the Host header: a domain, a dotted-quad IPv4 or a bracketed IPv6. */
+  /**
+   * The host as written in the Host header: a domain, a dotted-quad IPv4 or a bracketed IPv6.
+   *
+   * @return the host as text
+   */
   public String hostString() {
     return hostString;
   }
@@ -96,42 +119,72 @@ public final class FetchUrl {
   /**
    * The name to send in TLS SNI: the domain without a trailing dot; empty for IP literals, which
    * RFC 6066 does not allow in SNI.
+   *
+   * @return the SNI name, or empty
    */
   public Optional<String> tlsServerName() {
     return host instanceof Host.Domain domain ? Optional.of(domain.withoutTrailingDot()) : Optional.empty();
   }
 
-  /** The port to connect to, explicit or the scheme default (80, 443). */
+  /**
+   * The port to connect to, explicit or the scheme default (80, 443).
+   *
+   * @return the port
+   */
   public int port() {
     return port;
   }
 
-  /** True when the port is the scheme's default. */
+  /**
+   * True when the port is the scheme's default.
+   *
+   * @return whether the port is the default
+   */
   public boolean isDefaultPort() {
     return port == (isHttps() ? 443 : 80);
   }
 
-  /** The normalized path, starting with {@code /}. */
+  /**
+   * The normalized path, starting with {@code /}.
+   *
+   * @return the path
+   */
   public String path() {
     return path;
   }
 
-  /** The normalized query without its {@code ?}; present but empty for a URL ending in {@code ?}. */
+  /**
+   * The normalized query without its {@code ?}; present but empty for a URL ending in {@code ?}.
+   *
+   * @return the query, or empty
+   */
   public Optional<String> query() {
     return Optional.ofNullable(query);
   }
 
-  /** The percent-encoded {@code user[:password]}, if the URL carried non-empty userinfo. */
+  /**
+   * The percent-encoded {@code user[:password]}, if the URL carried non-empty userinfo.
+   *
+   * @return the userinfo, or empty
+   */
   public Optional<String> userInfo() {
     return Optional.ofNullable(userInfo);
   }
 
-  /** The request-line target: path plus {@code ?query} when there is one. */
+  /**
+   * The request-line target: path plus {@code ?query} when there is one.
+   *
+   * @return the request target
+   */
   public String requestTarget() {
     return requestTarget;
   }
 
-  /** {@code scheme://host:port}, always with the port: the connection-pool key. */
+  /**
+   * {@code scheme://host:port}, always with the port: the connection-pool key.
+   *
+   * @return the origin
+   */
   public String origin() {
     String o = origin;
     if (o == null) {
@@ -141,12 +194,20 @@ public final class FetchUrl {
     return o;
   }
 
-  /** The Host header value: the host, plus {@code :port} only when it is not the default. */
+  /**
+   * The Host header value: the host, plus {@code :port} only when it is not the default.
+   *
+   * @return the Host header value
+   */
   public String hostHeader() {
     return hostHeader;
   }
 
-  /** {@code scheme://host[:port]/path}: no userinfo, no query. Safe for logs and metric labels. */
+  /**
+   * {@code scheme://host[:port]/path}: no userinfo, no query. Safe for logs and metric labels.
+   *
+   * @return the redacted URL
+   */
   public String redacted() {
     return scheme + "://" + hostHeader() + path;
   }

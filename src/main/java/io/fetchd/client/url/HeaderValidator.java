@@ -21,6 +21,7 @@ public final class HeaderValidator {
    * Checks that the name is a non-empty RFC 9110 token (letters, digits and
    * {@code !#$%&'*+-.^_`|~}).
    *
+   * @param name the header name
    * @throws InvalidRequestException naming the header and the offending character
    */
   public static void validateName(String name) throws InvalidRequestException {
@@ -44,6 +45,8 @@ public final class HeaderValidator {
    * NUL, every other control character, DEL, and characters above 0xFF (not one octet).
    *
    * @param name the header name, for the message only
+   * @param value the header value
+   * @return the value, trimmed
    * @throws InvalidRequestException naming the header and the offending character code
    */
   public static String validateValue(String name, String value) throws InvalidRequestException {

@@ -15,10 +15,16 @@ public sealed interface Host permits Host.Ipv4, Host.Ipv6, Host.Domain {
   /**
    * The host as it is written in a URL and in a {@code Host} header: the domain, the dotted-quad
    * IPv4 address, or the bracketed, compressed IPv6 address (e.g. {@code [2001:db8::1]}).
+   *
+   * @return the host as written in a URL
    */
   String toUrlString();
 
-  /** True for IPv4 and IPv6 addresses, false for domains (which still need resolving). */
+  /**
+   * True for IPv4 and IPv6 addresses, false for domains (which still need resolving).
+   *
+   * @return whether it is an IP address
+   */
   boolean isIpLiteral();
 
   /**
@@ -28,7 +34,12 @@ public sealed interface Host permits Host.Ipv4, Host.Ipv6, Host.Domain {
    */
   record Ipv4(int bits) implements Host {
 
-    /** The address from its four network-order octets. */
+    /**
+     * The address from its four network-order octets.
+     *
+     * @param octets four network-order octets
+     * @return the address
+     */
     public static Ipv4 of(byte[] octets) {
       if (octets.length != 4) {
         throw new IllegalArgumentException("IPv4 address needs 4 octets, got " + octets.length);
@@ -37,7 +48,11 @@ public sealed interface Host permits Host.Ipv4, Host.Ipv6, Host.Domain {
           | ((octets[2] & 0xff) << 8) | (octets[3] & 0xff));
     }
 
-    /** A fresh array with the four network-order octets. */
+    /**
+     * A fresh array with the four network-order octets.
+     *
+     * @return the four octets
+     */
     public byte[] toBytes() {
       return new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits};
     }
@@ -65,6 +80,11 @@ public sealed interface Host permits Host.Ipv4, Host.Ipv6, Host.Domain {
    */
   record Ipv6(byte[] bytes) implements Host {
 
+    /**
+     * Checks the components.
+     *
+     * @param bytes the sixteen network-order octets
+     */
     public Ipv6 {
       Objects.requireNonNull(bytes, "bytes");
       if (bytes.length != 16) {
@@ -73,13 +93,21 @@ public sealed interface Host permits Host.Ipv4, Host.Ipv6, Host.Domain {
       bytes = bytes.clone();
     }
 
-    /** A fresh copy of the sixteen octets. */
+    /**
+     * A fresh copy of the sixteen octets.
+     *
+     * @return the sixteen octets
+     */
     @Override
     public byte[] bytes() {
       return bytes.clone();
     }
 
-    /** The address without brackets, compressed as RFC 5952 and the WHATWG serializer do. */
+    /**
+     * The address without brackets, compressed as RFC 5952 and the WHATWG serializer do.
+     *
+     * @return the address as text
+     */
     public String toAddressString() {
       int[] pieces = new int[8];
       for (int i = 0; i < 8; i++) {
@@ -151,6 +179,11 @@ public sealed interface Host permits Host.Ipv4, Host.Ipv6, Host.Domain {
    */
   record Domain(String name) implements Host {
 
+    /**
+     * Checks the components.
+     *
+     * @param name the ASCII lower-case name
+     */
     public Domain {
       Objects.requireNonNull(name, "name");
       if (name.isEmpty()) {
@@ -158,7 +191,11 @@ public sealed interface Host permits Host.Ipv4, Host.Ipv6, Host.Domain {
       }
     }
 
-    /** The name without its trailing dot, as TLS SNI wants it (RFC 6066 forbids the dot). */
+    /**
+     * The name without its trailing dot, as TLS SNI wants it (RFC 6066 forbids the dot).
+     *
+     * @return the name without a trailing dot
+     */
     public String withoutTrailingDot() {
       return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     }

@@ -3,28 +3,30 @@ package io.fetchd.client.url;
 import io.fetchd.client.InvalidUrlException;
 
 /**
- * Parses URL hosts the way browsers (the WHATWG URL standard) and curl do, so that the address
- * fetchd checks and connects to is the one any other URL consumer would see.
+ * Parses URL hosts as the WHATWG URL standard's host parser does (what browsers implement), so
+ * that the address fetchd checks and connects to is the one a browser would. The README lists
+ * where fetchd is stricter (controls and whitespace, refused before this parser runs).
  *
  * <p>{@link #parse(String)} takes the host part of an authority (no userinfo, no port):
  * <ol>
  *   <li>{@code [..]} is an IPv6 literal: full grammar with {@code ::} and a dotted IPv4 tail;
  *       zone identifiers are refused.
- *   <li>Otherwise the host is percent-decoded (UTF-8), split on label separators (including
- *       {@code U+3002}, {@code U+FF0E}, {@code U+FF61}), each non-ASCII label is mapped with
- *       IDNA2003 ({@link java.net.IDN#toASCII(String)}: NFKC, case folding, punycode), and the
- *       result is lower-cased. Forbidden code points (controls, DEL, space and
- *       {@code #%/:<>?@[\]^|}) fail, as do empty labels other than one trailing dot.
+ *   <li>Otherwise the host is percent-decoded (UTF-8) and mapped by {@link DomainMapper}: an
+ *       ASCII host is lower-cased; any other goes through UTS #46 ToASCII (ICU4J,
+ *       non-transitional, with the options the WHATWG "domain to ASCII" uses), which maps
+ *       {@code U+3002}, {@code U+FF0E} and {@code U+FF61} to dots, keeps {@code ß} as
+ *       {@code xn--zca}, applies the bidi and joiner rules and validates each {@code xn--} label
+ *       of the host (an all-ASCII host is not passed through IDNA, as the standard says).
+ *       Forbidden code points (controls, DEL, space and {@code #%/:<>?@[\]^|}) fail. Empty labels
+ *       are kept, as the standard keeps them (such a name then fails at DNS).
+ *   <li>The IPv4 check runs on the mapped text, so {@code １２７．０．０．１} is 127.0.0.1 and reaches
+ *       the address policy as such.
  *   <li>If the last label is a number ({@code 1}, {@code 0x1f}), the whole host must be an IPv4
  *       address in the lenient WHATWG grammar: 1 to 4 decimal, {@code 0x} hex or leading-zero
  *       octal parts, the last part filling the remaining bytes ({@code 127.1},
  *       {@code 2130706433}, {@code 0x7f.1}, {@code 0177.0.0.1}). Overflow fails.
  *   <li>Anything else is a {@link Host.Domain}, trailing dot kept.
  * </ol>
- *
- * <p>Known difference from browsers: IDNA2003 maps deviation characters the old way ({@code ß}
- * becomes {@code ss}, where UTS 46 non-transitional keeps it as {@code xn--zca}), and labels
- * longer than 63 octets after punycode are refused.
  *
  * <p>Never consults DNS, {@link java.net.InetAddress} or {@link java.net.URI}. Stateless; any
  * thread.
@@ -36,6 +38,8 @@ public final class HostParser {
   /**
    * Parses the host part of a URL authority.
    *
+   * @param host the host part
+   * @return the parsed host
    * @throws InvalidUrlException if the host is empty, malformed, contains a forbidden code point
    *     or looks like an IPv4 address but is not a valid one
    */
@@ -59,6 +63,7 @@ public final class HostParser {
   /**
    * Parses an ASCII IPv4 address in the lenient WHATWG grammar (see the class comment).
    *
+   * @param address the address's text
    * @return the 32 address bits, network order in the high bits
    * @throws InvalidUrlException if it is not a valid address in that grammar
    */
@@ -72,6 +77,7 @@ public final class HostParser {
   /**
    * Parses an IPv6 address written without brackets.
    *
+   * @param address the address's text
    * @return the sixteen network-order octets
    * @throws InvalidUrlException if malformed or carrying a zone identifier
    */
@@ -85,6 +91,7 @@ public final class HostParser {
    * spellings ({@code 127.1}, {@code 0x7f.0.0.1}) are refused here because a rule should mean
    * one thing to every reader.
    *
+   * @param text the address's text
    * @return 4 or 16 network-order octets
    * @throws IllegalArgumentException naming the input and the problem
    */

@@ -4,7 +4,7 @@ import io.fetchd.client.InvalidUrlException;
 
 /**
  * The fast path of {@link UrlParser}: one scan over the URLs most batches are made of, {@code
- * http[s]://host[:port][/path][?query]} in lower-case scheme and host, with nothing to
+ * http[s]://host[:port][/path][?query]} in lower-case scheme and ASCII host, with nothing to
  * percent-encode, no dot segments, no userinfo and no fragment. Anything else, valid or not,
  * returns null and goes through the general parser, which gives the same result for every input
  * accepted here (a test compares the two) and the error messages for bad input.
@@ -91,23 +91,15 @@ final class SimpleUrlParser {
   }
 
   /**
-   * True when the char at {@code i} stays as it is in a path (or a query): RFC 3986 unreserved,
-   * sub-delims, ':', '@', '/' (and '?' in a query), or a '%' starting a complete escape.
+   * True when the char at {@code i} stays as it is in a path (or a query): printable ASCII that
+   * the component's WHATWG percent-encode set does not hold. A backslash in the path (a
+   * separator to normalize) and {@code #} (a fragment to drop) go to the general parser.
    */
   private static boolean keeps(String s, int i, boolean query) {
     char c = s.charAt(i);
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || isDigit(c)) {
-      return true;
+    if (c == '#' || (!query && c == '\\')) {
+      return false;
     }
-    switch (c) {
-      case '-', '.', '_', '~', '!', '$', '&', '\'', '(', ')', '*', '+', ',', ';', '=', ':', '@', '/':
-        return true;
-      case '?':
-        return query;
-      case '%':
-        return i + 2 < s.length() && UrlChars.isHex(s.charAt(i + 1)) && UrlChars.isHex(s.charAt(i + 2));
-      default:
-        return false;
-    }
+    return !(query ? UrlChars.Component.QUERY : UrlChars.Component.PATH).encodes(c);
   }
 }

@@ -5,25 +5,52 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Character-level rules for URL text: the up-front refusal of controls and whitespace, and the
- * RFC 3986 percent-encoding of path, query and userinfo components.
+ * WHATWG percent-encode sets for the path, the query and the userinfo of a special (http, https)
+ * URL.
+ *
+ * <p>As in the standard, every code point below U+0020, U+007F and above is percent-encoded as
+ * UTF-8; of the printable ASCII characters only those in the component's set are; and {@code %}
+ * is never touched, so an existing {@code %XX} escape, a lone {@code %} and {@code %zz} all reach
+ * the server as written, as a browser sends them.
  *
  * <p>Stateless; any thread.
  */
 final class UrlChars {
 
-  /** Which characters a component may carry unencoded, beyond RFC 3986 unreserved. */
+  /** The printable ASCII characters a component percent-encodes (beyond controls and non-ASCII). */
   enum Component {
-    /** {@code sub-delims / ":" / "@" / "/"}. */
-    PATH("!$&'()*+,;=:@/"),
-    /** {@code sub-delims / ":" / "@" / "/" / "?"}. */
-    QUERY("!$&'()*+,;=:@/?"),
-    /** {@code sub-delims} only: {@code ':'} and {@code '@'} are structural there. */
-    USERINFO_PART("!$&'()*+,;=");
+    /** The path percent-encode set: the query set, {@code ?}, {@code ^}, {@code `}, braces. */
+    PATH(" \"#<>?^`{}"),
+    /** The special-query percent-encode set: the query set and {@code '}. */
+    QUERY(" \"#<>'"),
+    /** The userinfo percent-encode set: the path set and {@code /:;=@[\]|}. */
+    USERINFO_PART(" \"#<>?^`{}/:;=@[\\]|");
 
-    private final String extra;
+    /** Bit {@code c} set: printable ASCII {@code c} is encoded. */
+    private final long low;
+    private final long high;
 
-    Component(String extra) {
-      this.extra = extra;
+    Component(String encoded) {
+      long l = 0;
+      long h = 0;
+      for (int i = 0; i < encoded.length(); i++) {
+        char c = encoded.charAt(i);
+        if (c < 64) {
+          l |= 1L << c;
+        } else {
+          h |= 1L << (c - 64);
+        }
+      }
+      this.low = l;
+      this.high = h;
+    }
+
+    /** Whether the char is percent-encoded in this component. */
+    boolean encodes(char c) {
+      if (c < 0x20 || c >= 0x7f) {
+        return true;
+      }
+      return c < 64 ? (low & (1L << c)) != 0 : (high & (1L << (c - 64))) != 0;
     }
   }
 
@@ -57,21 +84,17 @@ final class UrlChars {
   }
 
   /**
-   * Percent-encodes (UTF-8, upper-case hex) every character the component may not carry. A
-   * {@code %} followed by two hex digits is kept as an existing escape; a lone {@code %} becomes
-   * {@code %25}. Input has already passed {@link #rejectControlsAndWhitespace}.
+   * Percent-encodes (UTF-8, upper-case hex) every code point the component's set holds. Input
+   * has already passed {@link #rejectControlsAndWhitespace}.
    */
   static String encode(String text, Component component) {
     StringBuilder out = null;
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);
       int width = Character.charCount(cp);
-      boolean keep = isUnreserved(cp) || (cp < 0x80 && component.extra.indexOf(cp) >= 0)
-          || (cp == '%' && i + 2 < text.length() && isHex(text.charAt(i + 1))
-              && isHex(text.charAt(i + 2)));
-      if (keep) {
+      if (cp < 0x80 && !component.encodes((char) cp)) {
         if (out != null) {
-          out.appendCodePoint(cp);
+          out.append((char) cp);
         }
       } else {
         if (out == null) {
@@ -88,10 +111,5 @@ final class UrlChars {
 
   static boolean isHex(char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-  }
-
-  private static boolean isUnreserved(int c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || c == '-' || c == '.' || c == '_' || c == '~';
   }
 }

@@ -9,8 +9,9 @@ import java.util.Locale;
  *
  * <p>Follows the WHATWG URL standard for special schemes where browsers and RFC 3986 differ
  * (any run of {@code /} or {@code \} after the scheme, the last {@code @} ends the userinfo,
- * {@code \} is a path separator) but is stricter in one way: controls and whitespace anywhere
- * are refused instead of being stripped.
+ * {@code \} is a path separator) but is stricter in two ways, each listed in the README with its
+ * reason: controls and whitespace anywhere are refused instead of being stripped or
+ * percent-encoded, and port 0 is refused.
  *
  * <p>Stateless; any thread.
  */

@@ -15,8 +15,10 @@ class SimpleUrlParserTest {
       "[::1]", "ex%41mple", "user@h", "b\u00fccher.example", ""};
   private static final String[] PORTS = {"", ":80", ":443", ":8080", ":0", ":65536", ":", ":123456", ":08", ":x"};
   private static final String[] PATHS = {
-      "", "/", "/a/b", "/a/./b", "/%2e", "/a%2F", "/a%zz", "/a b", "/\u00e9", "/a\\b", "/~x", "/a/.hidden", "/a/b/"};
-  private static final String[] QUERIES = {"", "?", "?a=b", "?a=%20", "?x?y", "?a b", "?\u00e9", "?a=/b:c@d"};
+      "", "/", "/a/b", "/a/./b", "/%2e", "/a%2F", "/a%zz", "/a b", "/\u00e9", "/a\\b", "/~x", "/a/.hidden", "/a/b/",
+      "/a|b[c]", "/a^b", "/a%", "/a'b", "/a{b}`", "/a%2"};
+  private static final String[] QUERIES = {"", "?", "?a=b", "?a=%20", "?x?y", "?a b", "?\u00e9", "?a=/b:c@d",
+      "?a'b", "?a`{}", "?a%", "?a\\b", "?a^b|c", "?a\"b", "?a<b>"};
   private static final String[] FRAGMENTS = {"", "#f"};
 
   @Test
