@@ -63,6 +63,14 @@ final class BatchRequestParser {
     if (notUtf8 != null) {
       throw new ApiException(ErrorType.InvalidJson, notUtf8);
     }
+    int nul = content.indexOf(content.readerIndex(), content.writerIndex(), (byte) 0);
+    if (nul >= 0) {
+      // JSON text never holds a raw NUL (RFC 8259 7); Jackson would read "{\0..." as UTF-16.
+      throw new ApiException(
+          ErrorType.InvalidJson,
+          "the request body holds a NUL byte at byte offset " + (nul - content.readerIndex())
+              + ": JSON is UTF-8 text (UTF-16 and UTF-32 are not accepted)");
+    }
     Body body;
     try (InputStream in = new ByteBufInputStream(content.duplicate())) {
       body = Json.MAPPER.readValue(in, Body.class);

@@ -55,6 +55,12 @@ enum ErrorType {
   VersionNotSupported(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED),
   /** An {@code Expect} other than {@code 100-continue}; the connection is closed. */
   ExpectationFailed(HttpResponseStatus.EXPECTATION_FAILED),
+  /**
+   * A request body with a transfer coding other than {@code chunked} before its final {@code
+   * chunked} ({@code Transfer-Encoding: gzip, chunked}); the connection is closed. (A final coding
+   * other than {@code chunked} is a {@code BadRequest}: its length cannot be known.)
+   */
+  UnsupportedTransferEncoding(HttpResponseStatus.NOT_IMPLEMENTED),
   /** A bug on our side; details are logged, never sent. */
   Internal(HttpResponseStatus.INTERNAL_SERVER_ERROR);
 
@@ -70,8 +76,8 @@ enum ErrorType {
 
   /**
    * The {@link ApiObserver#requestRejected} reason this error counts as: {@code overload}, {@code
-   * auth}, {@code bad_input} (every 400, 408, 413, 414, 415, 417, 431 and 505), or null when it is not a refusal
-   * (404, 405, 410, 500).
+   * auth}, {@code bad_input} (every 400, 408, 413, 414, 415, 417, 431, 501 and 505), or null when
+   * it is not a refusal (404, 405, 410, 500).
    */
   String rejectReason() {
     return switch (this) {

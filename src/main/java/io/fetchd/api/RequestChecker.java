@@ -17,8 +17,10 @@ import io.netty.util.ReferenceCountUtil;
  * Transfer-Encoding}, bad chunk sizes, obs-fold, whitespace before a colon, bare LF) before Netty's
  * decoder reads it. The bytes before the one that broke a rule go on, so requests complete before
  * it are served; then a request whose decoder result is a {@link Malformed} failure goes on in their
- * place, which the {@link RequestGate} answers with 400 {@code BadRequest} naming the rule, and the
- * connection is closed. Nothing more from it is read.
+ * place, which the {@link RequestGate} answers naming the rule (400 {@code BadRequest}; 505 {@code
+ * VersionNotSupported} for a version other than 1.0 and 1.1; 501 {@code
+ * UnsupportedTransferEncoding} for a coding before {@code chunked}), and the connection is closed.
+ * Nothing more from it is read.
  *
  * <p>Buffer ownership: passes checked bytes on (a retained slice of the buffer that broke a rule);
  * releases the rest. Thread rule: the connection's event loop.
@@ -28,8 +30,16 @@ final class RequestChecker extends ChannelInboundHandlerAdapter {
 
   /** The decoder failure of a request that broke a rule of {@link Http1Checker}; the message says which. */
   static final class Malformed extends RuntimeException {
-    Malformed(String rule) {
+    private final Http1Checker.Kind kind;
+
+    Malformed(Http1Checker.Kind kind, String rule) {
       super(rule, null, false, false);
+      this.kind = kind;
+    }
+
+    /** Which kind of rule: it decides the status. */
+    Http1Checker.Kind kind() {
+      return kind;
     }
   }
 
@@ -55,7 +65,7 @@ final class RequestChecker extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(prefix);
     }
     HttpRequest refused = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
-    refused.setDecoderResult(DecoderResult.failure(new Malformed(checker.error())));
+    refused.setDecoderResult(DecoderResult.failure(new Malformed(checker.kind(), checker.error())));
     ctx.fireChannelRead(refused);
   }
 

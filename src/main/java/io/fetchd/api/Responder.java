@@ -210,7 +210,7 @@ public final class Responder {
     committed = true;
     status = r.status().code();
     HttpUtil.setContentLength(r, r.content().readableBytes());
-    HttpUtil.setKeepAlive(r.headers(), requestVersion, alive);
+    connection(r, alive);
     if (headOnly) {
       FullHttpResponse head = r.replace(Unpooled.EMPTY_BUFFER);
       r.release();
@@ -230,9 +230,9 @@ public final class Responder {
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     if (chunked()) {
       HttpUtil.setTransferEncodingChunked(r, true);
-      HttpUtil.setKeepAlive(r.headers(), requestVersion, keepAlive);
+      connection(r, keepAlive);
     } else {
-      HttpUtil.setKeepAlive(r.headers(), requestVersion, false); // the close ends the body
+      connection(r, false); // the close ends the body
     }
     ctx.writeAndFlush(r).addListener(f -> {
       if (!f.isSuccess()) {
@@ -263,6 +263,21 @@ public final class Responder {
       last = new DefaultLastHttpContent(content);
     }
     ctx.writeAndFlush(last).addListener(f -> complete(f.isSuccess() && keepAlive && chunked(), f.cause()));
+  }
+
+  /**
+   * The {@code Connection} header of an HTTP/1.1 response to a request of {@link #requestVersion}:
+   * {@code close} whenever the connection ends after it, {@code keep-alive} for an HTTP/1.0 client
+   * that keeps it (1.0 closes by default), none for an HTTP/1.1 one.
+   */
+  private void connection(HttpResponse r, boolean alive) {
+    if (!alive) {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (requestVersion.equals(HttpVersion.HTTP_1_0)) {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    } else {
+      r.headers().remove(HttpHeaderNames.CONNECTION);
+    }
   }
 
   /** False for an HTTP/1.0 request: its streamed answer is delimited by the close instead. */

@@ -15,7 +15,8 @@ final class StrictUtf8 {
 
   /**
    * Why the readable bytes of {@code buf} are not well-formed UTF-8, naming the offset of the
-   * sequence that is not (from the first readable byte), or null when they are.
+   * first byte of the sequence that is not (0 is the first readable byte), or null when they are.
+   * Reads without moving the reader index.
    */
   static String firstError(ByteBuf buf) {
     int start = buf.readerIndex();
@@ -66,7 +67,8 @@ final class StrictUtf8 {
         int min = k == 1 ? lo : 0x80;
         int max = k == 1 ? hi : 0xbf;
         if (c < min || c > max) {
-          return at(i - start, k == 1 && what != null && c >= 0x80 && c <= 0xbf ? what : "a sequence cut short by a byte that does not continue it");
+          boolean special = k == 1 && what != null && c >= 0x80 && c <= 0xbf;
+          return at(i - start, special ? what : "a sequence cut short by a byte that does not continue it");
         }
       }
       i += need + 1;
@@ -75,6 +77,6 @@ final class StrictUtf8 {
   }
 
   private static String at(int offset, String what) {
-    return "the request body is not valid UTF-8: " + what + " at byte " + offset;
+    return "the request body is not valid UTF-8: " + what + " at byte offset " + offset;
   }
 }

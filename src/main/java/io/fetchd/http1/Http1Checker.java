@@ -12,9 +12,10 @@ import java.util.function.BooleanSupplier;
  * <p>Rejected, each with a one-line reason ({@link #error}):
  *
  * <ul>
- *   <li>start lines that are not exactly {@code method SP target SP HTTP/d.d} or {@code HTTP/d.d SP
+ *   <li>start lines that are not exactly {@code method SP target SP version} or {@code HTTP/d.d SP
  *       3DIGIT [SP reason]}: a tab, two spaces, a non-token method, a request target outside
- *       visible ASCII, a missing version (HTTP/0.9);
+ *       visible ASCII, a missing version (HTTP/0.9); a request version other than {@code HTTP/1.0}
+ *       and {@code HTTP/1.1} ({@link Kind#UNSUPPORTED_VERSION});
  *   <li>any line ending other than CRLF (a bare LF or a bare CR);
  *   <li>a header name that is empty or holds a byte that is not a token character (whitespace
  *       inside the name or before the colon included), a control character in a value;
@@ -22,8 +23,11 @@ import java.util.function.BooleanSupplier;
  *       in a response, obs-fold continues the previous value (RFC 9112 5.2: a user agent replaces
  *       it with a space);
  *   <li>{@code Transfer-Encoding} in an HTTP/1.0 message, together with {@code Content-Length},
- *       or anything but a single {@code chunked} (fetchd never sends {@code TE}, so no other
- *       transfer coding is acceptable, and read-until-close is not offered for one);
+ *       or anything but a single {@code chunked}: a final coding other than {@code chunked}, or
+ *       {@code chunked} twice, is {@link Kind#MALFORMED} (its length cannot be known); another
+ *       coding before a final {@code chunked} is {@link Kind#UNSUPPORTED_CODING} (fetchd never
+ *       sends {@code TE}, so no other transfer coding is acceptable, and read-until-close is not
+ *       offered for one);
  *   <li>{@code Content-Length} given more than once, or not 1 to 18 digits;
  *   <li>a chunk size that is not 1 to 16 hex digits, whitespace anywhere in a chunk line, a chunk
  *       extension that is not {@code ;name[=token|quoted-string]}, chunk data not followed by CRLF,
@@ -43,6 +47,24 @@ public final class Http1Checker {
   public enum Side {
     REQUESTS,
     RESPONSES
+  }
+
+  /** What kind of rule a refused stream broke ({@link #kind}); a server answers each differently. */
+  public enum Kind {
+    /** The bytes are not a message RFC 9112 allows, or are framed ambiguously: 400. */
+    MALFORMED,
+    /**
+     * A request line whose version token is well-formed but not {@code HTTP/1.0} or {@code
+     * HTTP/1.1} ({@code HTTP/2.0}, {@code HTTP/1.2}, {@code RTSP/1.0}): 505. Requests only.
+     */
+    UNSUPPORTED_VERSION,
+    /**
+     * A {@code Transfer-Encoding} whose final coding is {@code chunked}, applied once, after
+     * codings this checker does not decode ({@code gzip, chunked}): the framing is clear, the
+     * coding is not implemented (RFC 9112 6.1: 501). A response gets it too; a client treats it
+     * as any other refusal.
+     */
+    UNSUPPORTED_CODING
   }
 
   private enum S {
@@ -83,6 +105,7 @@ public final class Http1Checker {
 
   private S state;
   private String error;
+  private Kind kind;
   private final StringBuilder token = new StringBuilder();
   private int count;
   private int major;
@@ -124,6 +147,11 @@ public final class Http1Checker {
   /** Why the stream was refused, or null. */
   public String error() {
     return error;
+  }
+
+  /** What kind of rule the stream broke, or null while it has broken none. */
+  public Kind kind() {
+    return kind;
   }
 
   /** Messages whose end the checker has seen. */
@@ -227,12 +255,16 @@ public final class Http1Checker {
       }
       case REQ_VERSION -> {
         if (c == '\r') {
-          if (!version()) {
+          if (!requestVersion()) {
             return false;
           }
           state = S.START_LF;
-        } else if (!versionChar(c)) {
-          return false;
+        } else if (c > 0x20 && c < 0x7f) {
+          if (token.length() <= MAX_VERSION) {
+            token.append((char) c);
+          }
+        } else {
+          return fail(c == ' ' ? "more than one space in the request line" : "invalid character in the HTTP version");
         }
       }
       case RES_VERSION -> {
@@ -451,6 +483,24 @@ public final class Http1Checker {
     return true;
   }
 
+  /**
+   * The version of a request line: {@code HTTP/1.0} and {@code HTTP/1.1} pass; any other visible
+   * token (the only thing left in the version's place) is a version this server does not speak.
+   */
+  private boolean requestVersion() {
+    String v = token.toString();
+    if (v.isEmpty()) {
+      return fail("the request line ends with a space");
+    }
+    if (!v.equals("HTTP/1.1") && !v.equals("HTTP/1.0")) {
+      String shown = v.length() > MAX_VERSION ? v.substring(0, MAX_VERSION) + "..." : v;
+      return fail(Kind.UNSUPPORTED_VERSION, "HTTP version '" + shown + "' is not supported: only HTTP/1.1 and HTTP/1.0 are");
+    }
+    major = 1;
+    minor = v.charAt(7) - '0';
+    return true;
+  }
+
   private boolean version() {
     String v = token.toString();
     if (v.length() != 8 || !v.startsWith("HTTP/") || !isDigit(v.charAt(5)) || v.charAt(6) != '.' || !isDigit(v.charAt(7))) {
@@ -504,22 +554,8 @@ public final class Http1Checker {
       if (transferEncoding.length() > MAX_FRAMING_VALUE) {
         return fail("a Transfer-Encoding header is too long");
       }
-      int chunked = 0;
-      String last = null;
-      for (String coding : transferEncoding.toString().split(",", -1)) {
-        String t = coding.strip().toLowerCase(Locale.ROOT);
-        if (t.isEmpty()) {
-          continue;
-        }
-        if (t.equals("chunked")) {
-          chunked++;
-        } else {
-          return fail("Transfer-Encoding '" + t + "' is not supported: only chunked is");
-        }
-        last = t;
-      }
-      if (chunked != 1 || last == null) {
-        return fail("Transfer-Encoding must name chunked exactly once");
+      if (!codings()) {
+        return false;
       }
     }
     long length = -1;
@@ -553,6 +589,39 @@ public final class Http1Checker {
     return false;
   }
 
+  /**
+   * The transfer codings: {@code chunked} must be the final one (else the body length cannot be
+   * known: RFC 9112 6.3) and applied once (6.1); any other coding before it is not implemented.
+   */
+  private boolean codings() {
+    java.util.List<String> codings = new java.util.ArrayList<>();
+    for (String coding : transferEncoding.toString().split(",", -1)) {
+      String t = coding.strip().toLowerCase(Locale.ROOT);
+      if (!t.isEmpty()) {
+        codings.add(t);
+      }
+    }
+    if (codings.isEmpty()) {
+      return fail("an empty Transfer-Encoding");
+    }
+    String last = codings.get(codings.size() - 1);
+    if (!last.equals("chunked")) {
+      return fail("the final Transfer-Encoding is '" + shorten(last) + "', not chunked: the body length cannot be known");
+    }
+    if (codings.stream().filter(t -> t.equals("chunked")).count() > 1) {
+      return fail("Transfer-Encoding names chunked more than once");
+    }
+    if (codings.size() > 1) {
+      return fail(Kind.UNSUPPORTED_CODING,
+          "Transfer-Encoding '" + shorten(codings.get(0)) + "' is not supported: only chunked is");
+    }
+    return true;
+  }
+
+  private static String shorten(String s) {
+    return s.length() > 32 ? s.substring(0, 32) + "..." : s;
+  }
+
   private void startChunk() {
     count = 0;
     remaining = 0;
@@ -582,7 +651,12 @@ public final class Http1Checker {
   }
 
   private boolean fail(String why) {
+    return fail(Kind.MALFORMED, why);
+  }
+
+  private boolean fail(Kind k, String why) {
     error = why;
+    kind = k;
     state = S.FAILED;
     return false;
   }
