@@ -14,6 +14,8 @@ import java.util.function.UnaryOperator;
  * BodyAggregator}, {@link BodyBudget}, {@link BodyDeadline}): writes the error with {@code
  * Connection: close}, then closes the connection through a {@link LingeringClose} (so a client
  * still sending its body reads the error instead of a reset), and reports the refusal and the response to the {@link ApiObserver} as the router would.
+ * The refusal is written in its turn ({@link Router#answerInTurn}): after the answers of pipelined
+ * requests received before it.
  *
  * <p>Thread rule: the connection's event loop.
  */
@@ -42,6 +44,15 @@ final class Refusals {
   void respondAndClose(ChannelHandlerContext ctx, HttpRequest request, ApiException e, long startNanos) {
     String method = request == null ? UNDECODED : request.method().name();
     String route = request == null ? ApiObserver.UNMATCHED : template(request.uri());
+    Router router = ctx.pipeline().get(Router.class);
+    if (router == null) {
+      write(ctx, method, route, e, startNanos);
+    } else {
+      router.answerInTurn(ctx, () -> write(ctx, method, route, e, startNanos));
+    }
+  }
+
+  private void write(ChannelHandlerContext ctx, String method, String route, ApiException e, long startNanos) {
     observer.rejected(e);
     FullHttpResponse r = ErrorMapper.response(ctx.alloc(), HttpVersion.HTTP_1_1, e);
     HttpUtil.setKeepAlive(r, false);

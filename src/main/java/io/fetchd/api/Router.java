@@ -24,6 +24,9 @@ import java.util.ArrayDeque;
  * memory budget that comes with it ({@link BodyBudget}); it releases both when the route's {@code
  * serve} call returns (queued ones when the connection closes). Thread rule: the
  * connection's event loop, which is the reactor loop.
+ *
+ * <p>A refusal decided before the router ({@link Refusals}) takes its place in the same queue
+ * ({@link #answerInTurn}), so it never overtakes the answer of a request received before it.
  */
 final class Router extends ChannelInboundHandlerAdapter {
   private static final System.Logger LOG = System.getLogger(Router.class.getName());
@@ -38,8 +41,11 @@ final class Router extends ChannelInboundHandlerAdapter {
 
   static final int MAX_PIPELINED = 16;
 
-  /** A received request and the body bytes reserved for it in the budget. */
-  private record Pending(FullHttpRequest req, int bodyBytes) {}
+  /**
+   * A received request and the body bytes reserved for it in the budget; or, with a null request,
+   * a refusal ({@link #answerInTurn}) to write in its turn, which ends the connection.
+   */
+  private record Pending(FullHttpRequest req, int bodyBytes, Runnable refusal) {}
 
   private final Routes routes;
   private final GuardedObserver observer;
@@ -54,6 +60,8 @@ final class Router extends ChannelInboundHandlerAdapter {
   private boolean draining;
   /** True while reading is paused because the queue is full. */
   private boolean paused;
+  /** True once a refusal waits in the queue: reading never resumes. */
+  private boolean refusing;
 
   Router(Routes routes, GuardedObserver observer, MemoryBudget budget) {
     this.routes = routes;
@@ -72,7 +80,7 @@ final class Router extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
-    Pending p = new Pending(req, req.content().readableBytes());
+    Pending p = new Pending(req, req.content().readableBytes(), null);
     if (closed) {
       release(p);
       return;
@@ -99,18 +107,45 @@ final class Router extends ChannelInboundHandlerAdapter {
     } finally {
       draining = false;
     }
-    if (paused && !closed && waiting.size() < MAX_PIPELINED) {
+    if (paused && !closed && !refusing && waiting.size() < MAX_PIPELINED) {
       paused = false;
       ctx.channel().config().setAutoRead(true);
     }
   }
 
+  /**
+   * Writes a refusal of a handler before the router ({@link Refusals}) in its turn: at once when
+   * no request is in progress or waiting, else after the answers of the requests received before
+   * it (RFC 9112 9.3.2: answers in request order). Reading stays paused meanwhile (the refusing
+   * handler turned auto-read off); nothing after the refusal is dispatched.
+   */
+  void answerInTurn(ChannelHandlerContext ctx, Runnable refusal) {
+    if (closed) {
+      return;
+    }
+    if (!busy && waiting.isEmpty()) {
+      closed = true;
+      refusal.run();
+      return;
+    }
+    refusing = true;
+    waiting.add(new Pending(null, 0, refusal));
+    drain(ctx);
+  }
+
   private void release(Pending p) {
-    p.req().release();
-    BodyBudget.release(budget, p.bodyBytes());
+    if (p.req() != null) {
+      p.req().release();
+      BodyBudget.release(budget, p.bodyBytes());
+    }
   }
 
   private void dispatch(ChannelHandlerContext ctx, Pending p) {
+    if (p.refusal() != null) {
+      closeAll();
+      p.refusal().run();
+      return;
+    }
     FullHttpRequest req = p.req();
     busy = true;
     state.busy(true, System.nanoTime());

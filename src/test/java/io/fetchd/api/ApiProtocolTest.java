@@ -256,6 +256,27 @@ class ApiProtocolTest {
   }
 
   @Test
+  void aRefusalWaitsForTheAnswerOfARequestStillRunningBeforeIt() throws Exception {
+    // RFC 9112 9.3.2: answers in the order of the requests, a refusal included
+    String req = post("/v1/fetch", "HTTP/1.1", "Host: x\r\n", ApiHarness.body(ApiHarness.urls(up, "/hold/first")))
+        + "GET /healthz HTTP/2.0\r\n\r\n";
+    try (Socket s = h.socket()) {
+      s.getOutputStream().write(req.getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      up.awaitArrival("first");
+      up.release("first");
+      InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+      Answer first = read(in);
+      assertEquals("HTTP/1.1 200 OK", first.statusLine(), first.text());
+      assertTrue(first.json().at("/results/0/ok").asBoolean(), first.text());
+      Answer refusal = read(in);
+      assertTrue(refusal.statusLine().startsWith("HTTP/1.1 505 "), refusal.statusLine());
+      assertEquals("VersionNotSupported", refusal.json().at("/error/type").asText());
+      assertEquals(-1, in.read(), "closed after the refusal");
+    }
+  }
+
+  @Test
   void everyAnswerIsHttp11WhateverTheRequestSaid() throws Exception {
     for (String req : List.of(
         "GET /healthz HTTP/1.0\r\n\r\n",
