@@ -59,7 +59,8 @@ import java.util.stream.Stream;
  * protocol refusal and then (if llhttp failed) refuses with 400/4xx/5xx JSON and closes. fetchd
  * requires Host on HTTP/1.1 (RFC 9112 3.2) where llhttp, a parser, does not: cases without one
  * are run a second time with {@code Host: x} inserted after each request line, and that run is the
- * framing score.
+ * framing score. Every status line that is not {@code HTTP/1.1}, and every error status (but a
+ * HEAD's) without the JSON error body, is counted and fails the run.
  */
 public final class LlhttpConformance {
   private LlhttpConformance() {}

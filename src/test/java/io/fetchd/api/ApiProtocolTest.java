@@ -190,6 +190,23 @@ class ApiProtocolTest {
     assertEquals("*", ApiRequest.originForm("*"));
   }
 
+  @Test
+  void asteriskAndAuthorityFormsAndUnknownMethodsGetJsonNotFoundOrNotAllowed() throws Exception {
+    String req = "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n"
+        + "CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n"
+        + "ANNOUNCE /nowhere HTTP/1.1\r\nHost: x\r\n\r\n"
+        + "BREW /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    Exchange x = exchange(req, 4, true);
+    int[] statuses = {404, 404, 404, 405};
+    String[] types = {"NotFound", "NotFound", "NotFound", "MethodNotAllowed"};
+    for (int i = 0; i < 4; i++) {
+      Answer a = x.answers().get(i);
+      assertTrue(a.statusLine().startsWith("HTTP/1.1 " + statuses[i] + " "), i + ": " + a.statusLine());
+      assertEquals(types[i], a.json().at("/error/type").asText(), a.text());
+    }
+    assertTrue(x.closed());
+  }
+
   // ---------------------------------------------------------------- Host
 
   @Test
