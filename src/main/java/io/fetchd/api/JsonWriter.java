@@ -32,38 +32,21 @@ import java.util.Objects;
 public final class JsonWriter implements AutoCloseable {
   /** Deepest nesting of objects and arrays. */
   static final int MAX_DEPTH = 63;
-  /** Room {@link #formatMillis} needs: enough for any long (a sign, 16 digits, a point, 3 decimals). */
-  static final int MILLIS_MAX_CHARS = 24;
+  /** The chunk size a streamed response aims at: 16 KiB. */
+  public static final int CHUNK_BYTES = 16 * 1024;
 
-  private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] BASE64 =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
   private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
-  /** Per ASCII character: 0 written as is, 'u' as a six-character unicode escape, else the short escape's letter. */
-  private static final byte[] ESCAPES = new byte[128];
-
-  static {
-    for (int c = 0; c < 0x20; c++) {
-      ESCAPES[c] = 'u';
-    }
-    ESCAPES['\b'] = 'b';
-    ESCAPES['\t'] = 't';
-    ESCAPES['\n'] = 'n';
-    ESCAPES['\f'] = 'f';
-    ESCAPES['\r'] = 'r';
-    ESCAPES['"'] = '"';
-    ESCAPES['\\'] = '\\';
-  }
+  private static final byte[] ESCAPES = JsonEncoding.ESCAPES;
 
   /**
    * Most bytes the scratch array (where bytes are written before they move to a buffer) grows to:
-   * room for a response chunk ({@link SlicedResponse#CHUNK_BYTES}) and the result that crosses its
-   * end, so that only a result with a large body spills.
+   * room for a response chunk ({@link #CHUNK_BYTES}) and the result that crosses its end, so that
+   * only a result with a large body spills.
    */
-  private static final int SCRATCH_BYTES = 2 * SlicedResponse.CHUNK_BYTES;
+  private static final int SCRATCH_BYTES = 2 * CHUNK_BYTES;
   /** Its size at first: a small response needs no more. */
   private static final int INITIAL_SCRATCH_BYTES = 1024;
 
@@ -93,7 +76,7 @@ public final class JsonWriter implements AutoCloseable {
 
   private final ByteBufAllocator alloc;
   private byte[] scratch = new byte[INITIAL_SCRATCH_BYTES];
-  private final byte[] digits = new byte[MILLIS_MAX_CHARS];
+  private final byte[] digits = new byte[JsonEncoding.MILLIS_MAX_CHARS];
   private int pos;
   /** {@code scratch.length}, or 0 once closed (so that every write takes the checked slow path). */
   private int limit = INITIAL_SCRATCH_BYTES;
@@ -210,7 +193,7 @@ public final class JsonWriter implements AutoCloseable {
    */
   public JsonWriter millis(long nanos) {
     beforeValue();
-    int n = formatMillis(nanos, digits);
+    int n = JsonEncoding.formatMillis(nanos, digits);
     put(digits, digits.length - n, n);
     return this;
   }
@@ -224,25 +207,12 @@ public final class JsonWriter implements AutoCloseable {
     while (i < whole) {
       int groups = Math.min((whole - i) / 3, SCRATCH_BYTES / 4);
       ensure(groups * 4);
-      byte[] out = scratch;
-      int p = pos;
-      for (int g = 0; g < groups; g++, i += 3) {
-        int v = (bytes[i] & 0xff) << 16 | (bytes[i + 1] & 0xff) << 8 | (bytes[i + 2] & 0xff);
-        out[p++] = BASE64[v >>> 18];
-        out[p++] = BASE64[v >>> 12 & 0x3f];
-        out[p++] = BASE64[v >>> 6 & 0x3f];
-        out[p++] = BASE64[v & 0x3f];
-      }
-      pos = p;
+      pos = JsonEncoding.base64Groups(bytes, i, groups, scratch, pos);
+      i += groups * 3;
     }
-    int rest = bytes.length - whole;
-    if (rest > 0) {
+    if (i < bytes.length) {
       ensure(4);
-      int v = (bytes[i] & 0xff) << 16 | (rest == 2 ? (bytes[i + 1] & 0xff) << 8 : 0);
-      scratch[pos++] = BASE64[v >>> 18];
-      scratch[pos++] = BASE64[v >>> 12 & 0x3f];
-      scratch[pos++] = rest == 2 ? BASE64[v >>> 6 & 0x3f] : (byte) '=';
-      scratch[pos++] = '=';
+      pos = JsonEncoding.base64Tail(bytes, i, scratch, pos);
     }
     put((byte) '"');
     return this;
@@ -464,7 +434,7 @@ public final class JsonWriter implements AutoCloseable {
           if (e == 0) {
             out[p++] = (byte) c;
           } else if (e == 'u') {
-            p = unicodeEscape(out, p, c);
+            p = JsonEncoding.unicodeEscape(out, p, c);
           } else {
             out[p++] = '\\';
             out[p++] = e;
@@ -473,7 +443,7 @@ public final class JsonWriter implements AutoCloseable {
           out[p++] = (byte) (0xc0 | c >> 6);
           out[p++] = (byte) (0x80 | c & 0x3f);
         } else if (Character.isSurrogate(c)) {
-          p = unicodeEscape(out, p, c);
+          p = JsonEncoding.unicodeEscape(out, p, c);
         } else {
           out[p++] = (byte) (0xe0 | c >> 12);
           out[p++] = (byte) (0x80 | c >> 6 & 0x3f);
@@ -482,16 +452,6 @@ public final class JsonWriter implements AutoCloseable {
       }
       pos = p;
     }
-  }
-
-  private static int unicodeEscape(byte[] out, int p, char c) {
-    out[p++] = '\\';
-    out[p++] = 'u';
-    out[p++] = HEX[c >> 12];
-    out[p++] = HEX[c >> 8 & 0xf];
-    out[p++] = HEX[c >> 4 & 0xf];
-    out[p++] = HEX[c & 0xf];
-    return p;
   }
 
   private void put(byte b) {
@@ -543,35 +503,5 @@ public final class JsonWriter implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("JsonWriter is closed");
     }
-  }
-
-  /**
-   * Formats {@code nanos} as milliseconds with three decimals, rounded half away from zero to the
-   * microsecond ({@code 1234567} is {@code 1.235}, {@code 0} is {@code 0.000}), as ASCII into the
-   * end of {@code out} (at least {@link #MILLIS_MAX_CHARS} bytes); returns how many bytes were
-   * written. No BigDecimal, no String.
-   */
-  static int formatMillis(long nanos, byte[] out) {
-    boolean negative = nanos < 0;
-    // Rounded half away from zero to whole microseconds. Division truncates towards zero, so
-    // shifting by half a microsecond away from zero first rounds the magnitude. (Clamped so that
-    // the shift cannot overflow; no real duration is that close to Long.MIN_VALUE.) For the
-    // non-negative case, (nanos / 2 + 250) / 500 is (nanos + 500) / 1000 without overflow.
-    long micros = negative ? -((Math.max(nanos, Long.MIN_VALUE + 500) - 500) / 1000) : (nanos / 2 + 250) / 500;
-    int i = out.length;
-    long whole = micros / 1000;
-    int frac = (int) (micros % 1000);
-    out[--i] = (byte) ('0' + frac % 10);
-    out[--i] = (byte) ('0' + frac / 10 % 10);
-    out[--i] = (byte) ('0' + frac / 100);
-    out[--i] = '.';
-    do {
-      out[--i] = (byte) ('0' + whole % 10);
-      whole /= 10;
-    } while (whole != 0);
-    if (negative && micros != 0) {
-      out[--i] = '-';
-    }
-    return out.length - i;
   }
 }

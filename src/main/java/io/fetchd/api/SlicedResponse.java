@@ -16,8 +16,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 final class SlicedResponse {
   private static final System.Logger LOG = System.getLogger(SlicedResponse.class.getName());
 
-  /** The chunk size aimed at: 16 KiB. */
-  static final int CHUNK_BYTES = 16 * 1024;
+  /** The chunk size aimed at: 16 KiB ({@link JsonWriter#CHUNK_BYTES}). */
+  static final int CHUNK_BYTES = JsonWriter.CHUNK_BYTES;
 
   /** Writes a document piece by piece. */
   @FunctionalInterface

@@ -92,8 +92,8 @@ class ResultJsonTest {
       long nanos = k < edges.length ? edges[k] : (k % 2 == 0 ? random.nextLong() : random.nextInt(100_000_000));
       String expected = java.math.BigDecimal.valueOf(nanos, 6)
           .setScale(3, java.math.RoundingMode.HALF_UP).toPlainString();
-      byte[] out = new byte[JsonWriter.MILLIS_MAX_CHARS];
-      int n = JsonWriter.formatMillis(nanos, out);
+      byte[] out = new byte[JsonEncoding.MILLIS_MAX_CHARS];
+      int n = JsonEncoding.formatMillis(nanos, out);
       assertEquals(expected, new String(out, out.length - n, n, StandardCharsets.US_ASCII), "nanos " + nanos);
     }
   }
