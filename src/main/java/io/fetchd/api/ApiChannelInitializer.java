@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link BodyBudget}: request bodies admitted into the budget (503 / 413);
  *   <li>{@link BodyAggregator}: the body cap while aggregating;
  *   <li>the end marker of {@link BodyDeadline}: the request has arrived whole;
- *   <li>{@link Router}: dispatch, pipelining.
+ *   <li>{@link ConnectionDispatcher}: dispatch, pipelining.
  * </ol>
  *
  * Before any of this, the {@link ConnectionLimiter} decides whether the connection is admitted at
@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ApiChannelInitializer extends ChannelInitializer<Channel> {
   private final ApiOptions options;
-  private final Routes routes;
+  private final RequestHandler routes;
   private final GuardedObserver observer;
   private final Refusals refusals;
   private final ChannelGroup connections;
@@ -48,7 +48,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
 
   ApiChannelInitializer(
       ApiOptions options,
-      Routes routes,
+      RequestHandler routes,
       GuardedObserver observer,
       ChannelGroup connections,
       Scheduler clock,
@@ -96,6 +96,6 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
     p.addLast("bodyBudget", new BodyBudget(budget, options.maxRequestBodyBytes(), refusals));
     p.addLast("aggregator", new BodyAggregator(options.maxRequestBodyBytes(), refusals));
     p.addLast("received", deadline.end());
-    p.addLast("router", new Router(routes, observer, budget));
+    p.addLast("dispatcher", new ConnectionDispatcher(routes, observer, budget));
   }
 }

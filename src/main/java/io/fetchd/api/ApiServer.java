@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * fetchd's REST front end: an HTTP/1.1 server on the reactor's own event loop in front of a
  * {@link BatchEngine}.
  *
- * <p>Routes: POST /v1/fetch, POST /v1/batches, GET and DELETE /v1/batches/{id}, GET /healthz, GET
+ * <p>RouteTable: POST /v1/fetch, POST /v1/batches, GET and DELETE /v1/batches/{id}, GET /healthz, GET
  * /readyz, and any {@link ExtraRoute}s; every GET route answers HEAD too. Errors are {@code
  * {"error":{"type","message"}}} with the stable types of {@code ErrorType}.
  *
@@ -55,7 +55,7 @@ public final class ApiServer {
   private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
 
   /** How long busy connections may finish their response once batches are done: 5 s. */
-  public static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+  public static final Duration CLOSE_GRACE = HttpListener.CLOSE_GRACE;
 
   private final Reactor reactor;
   private final BatchEngine engine;
@@ -95,8 +95,8 @@ public final class ApiServer {
     Objects.requireNonNull(ceilings, "ceilings");
     BatchRequestParser parser =
         new BatchRequestParser(defaults, ceilings, engine.limits().maxUrlsPerBatch());
-    Routes routes =
-        new Routes(
+    RouteTable routes =
+        new RouteTable(
             new BearerAuth(options.authTokens()),
             options.protectHealthAndMetrics(),
             new FetchHandler(engine, parser),

@@ -21,7 +21,7 @@ import io.netty.util.ReferenceCountUtil;
  *
  * <p>Reservation ownership: this handler owns the reservation of the request being received and
  * gives it back if the connection dies first. When the last content passes, the reservation is
- * exactly the body's size and passes, with the aggregated request, to the {@link Router}, which
+ * exactly the body's size and passes, with the aggregated request, to the {@link ConnectionDispatcher}, which
  * releases it when it releases the request ({@link #release}).
  *
  * <p>Buffer ownership: messages passed on belong to the next handler; refused ones are released
@@ -48,7 +48,7 @@ final class BodyBudget extends ChannelInboundHandlerAdapter {
     this.refusals = refusals;
   }
 
-  /** Gives back the reservation of a request the {@link Router} received ({@code bytes} of body). */
+  /** Gives back the reservation of a request the {@link ConnectionDispatcher} received ({@code bytes} of body). */
   static void release(MemoryBudget budget, long bytes) {
     budget.release(MemoryKind.REQUEST_BODIES, bytes);
   }

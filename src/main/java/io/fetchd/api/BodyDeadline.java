@@ -16,7 +16,7 @@ import java.time.Duration;
  *
  * <p>When a rule breaks it fires {@link #TIMED_OUT} down the pipeline: {@link RequestGate} answers
  * 408 {@code RequestTimeout} and the connection is closed. While a response is still in progress
- * (a pipelined request arriving behind it, or reading paused by the {@link Router}) the clock is
+ * (a pipelined request arriving behind it, or reading paused by the {@link ConnectionDispatcher}) the clock is
  * restarted instead: the client may be waiting for us.
  *
  * <p>Buffer ownership: passes every message on untouched. Thread rule: the connection's event loop

@@ -5,7 +5,7 @@ import io.netty.util.AttributeKey;
 
 /**
  * What a connection is doing, for the handlers that judge it from outside: whether a response is
- * in progress ({@link Router}), whether a request is being received ({@link BodyDeadline}), and
+ * in progress ({@link ConnectionDispatcher}), whether a request is being received ({@link BodyDeadline}), and
  * since when it has been idle (neither), so that {@link ConnectionLimiter} can shed the longest
  * idle keep-alive connections first and {@link IdleCloser} leaves busy ones alone.
  *

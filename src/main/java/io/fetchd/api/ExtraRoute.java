@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * A route added to the {@link ApiServer} or a {@link ManagementServer} from outside this package
- * (GET /metrics, GET /probe), so other components plug in without editing the router. An extra
+ * (GET /metrics, GET /probe), so other components plug in without editing the dispatcher. An extra
  * route is matched by exact path after the built-in routes. When tokens are configured, a route
  * that {@linkplain #fetches() fetches} on the caller's behalf always needs a bearer token; any
  * other extra route needs one only when {@link ApiOptions#protectHealthAndMetrics()} is set.

@@ -13,12 +13,13 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
  * One listening socket of the REST server's kind, shared by {@link ApiServer} and {@link
  * ManagementServer}: the bootstrap on the reactor's loop (acceptor and connections alike), the
- * pipeline of {@link ApiChannelInitializer} over a given {@link Routes} table, the listening
+ * pipeline of {@link ApiChannelInitializer} over a given {@link RequestHandler} (the route table), the listening
  * socket, the group of open connections, and their graceful close. The owner decides when to bind
  * and when to close the socket.
  *
@@ -26,6 +27,9 @@ import java.util.function.Consumer;
  * and {@link #boundAddress()} (any thread).
  */
 final class HttpListener {
+  /** How long responses still being written get at shutdown before their connections are closed. */
+  public static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
   private final Reactor reactor;
   private final ApiOptions options;
   private final ChannelGroup connections;
@@ -44,7 +48,7 @@ final class HttpListener {
    * @param budget where request bodies and queued responses are reserved
    */
   HttpListener(
-      Reactor reactor, String name, ApiOptions options, Routes routes, ApiObserver observer, MemoryBudget budget) {
+      Reactor reactor, String name, ApiOptions options, RequestHandler routes, ApiObserver observer, MemoryBudget budget) {
     this.reactor = reactor;
     this.options = options;
     this.connections = new DefaultChannelGroup(name, reactor.eventLoop());
@@ -147,16 +151,16 @@ final class HttpListener {
 
   /**
    * Closes idle connections now and busy ones once their current response is written; any still
-   * open after {@link ApiServer#CLOSE_GRACE} are closed anyway. Fires when every connection open
+   * open after {@link #CLOSE_GRACE} are closed anyway. Fires when every connection open
    * at the call is closed (at once when there are none).
    */
   Deferred<Void> closeConnections() {
     reactor.checkInEventLoop("HttpListener.closeConnections");
     for (Channel ch : connections) {
-      ch.pipeline().fireUserEventTriggered(Router.CLOSE_WHEN_IDLE);
+      ch.pipeline().fireUserEventTriggered(ConnectionDispatcher.CLOSE_WHEN_IDLE);
     }
     Deferred<Void> closed = new Deferred<>();
-    DelayedCall force = reactor.callLater(ApiServer.CLOSE_GRACE, connections::close);
+    DelayedCall force = reactor.callLater(CLOSE_GRACE, connections::close);
     connections.newCloseFuture().addListener(f -> {
       if (force.isActive()) {
         force.cancel();

@@ -53,8 +53,8 @@ public final class ManagementServer {
     this.reactor = Objects.requireNonNull(reactor, "reactor");
     Objects.requireNonNull(api, "api");
     Objects.requireNonNull(options, "options");
-    Routes table =
-        Routes.management(
+    RouteTable table =
+        RouteTable.management(
             new BearerAuth(options.authTokens()),
             options.protectHealthAndMetrics(),
             new HealthHandler(api::isReady),

@@ -10,11 +10,11 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.function.UnaryOperator;
 
 /**
- * Answers the requests refused before the router sees them ({@link RequestGate}, {@link
+ * Answers the requests refused before the dispatcher sees them ({@link RequestGate}, {@link
  * BodyAggregator}, {@link BodyBudget}, {@link BodyDeadline}): writes the error with {@code
  * Connection: close}, then closes the connection through a {@link LingeringClose} (so a client
- * still sending its body reads the error instead of a reset), and reports the refusal and the response to the {@link ApiObserver} as the router would.
- * The refusal is written in its turn ({@link Router#answerInTurn}): after the answers of pipelined
+ * still sending its body reads the error instead of a reset), and reports the refusal and the response to the {@link ApiObserver} as the dispatcher would.
+ * The refusal is written in its turn ({@link ConnectionDispatcher#answerInTurn}): after the answers of pipelined
  * requests received before it.
  *
  * <p>Thread rule: the connection's event loop.
@@ -27,7 +27,7 @@ final class Refusals {
   private final GuardedObserver observer;
 
   /**
-   * @param templates a path's route template ({@link Routes#template})
+   * @param templates a path's route template ({@link RouteTable#template})
    */
   Refusals(UnaryOperator<String> templates, GuardedObserver observer) {
     this.templates = templates;
@@ -44,11 +44,11 @@ final class Refusals {
   void respondAndClose(ChannelHandlerContext ctx, HttpRequest request, ApiException e, long startNanos) {
     String method = request == null ? UNDECODED : request.method().name();
     String route = request == null ? ApiObserver.UNMATCHED : template(request.uri());
-    Router router = ctx.pipeline().get(Router.class);
-    if (router == null) {
+    ConnectionDispatcher dispatcher = ctx.pipeline().get(ConnectionDispatcher.class);
+    if (dispatcher == null) {
       write(ctx, method, route, e, startNanos);
     } else {
-      router.answerInTurn(ctx, () -> write(ctx, method, route, e, startNanos));
+      dispatcher.answerInTurn(ctx, () -> write(ctx, method, route, e, startNanos));
     }
   }
 

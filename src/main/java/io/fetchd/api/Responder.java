@@ -166,7 +166,7 @@ public final class Responder {
     this.onChannelChange = r;
   }
 
-  /** Called by the router: the channel became (un)writable or closed. */
+  /** Called by the dispatcher: the channel became (un)writable or closed. */
   void channelChanged() {
     Runnable r = onChannelChange;
     if (r != null && !completed) {

@@ -9,10 +9,10 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
 /**
- * The last handler of a connection: takes each complete request, hands it to {@link Routes} with
- * a {@link Responder}, and serves one request at a time, in order. Pipelined requests wait in a
- * queue; once {@value #MAX_PIPELINED} wait, the router stops reading from the connection (auto-read
- * off) rather than close it, and reads again when the queue has room: the response in progress is
+ * The last handler of a connection: takes each complete request, hands it to the {@link
+ * RequestHandler} (the route table) with a {@link Responder}, and serves one request at a time, in
+ * order. Pipelined requests wait in a queue; once {@value #MAX_PIPELINED} wait, the dispatcher
+ * stops reading from the connection (auto-read off) rather than close it, and reads again when the queue has room: the response in progress is
  * never lost and every request is answered. (The queue may pass the bound by what one read already
  * held, at most one read buffer of requests.) Requests are dispatched in a loop, never by
  * recursion, so a long queue of instant answers does not deepen the stack. Keeps the connection when both sides want
@@ -20,16 +20,16 @@ import java.util.ArrayDeque;
  * writability changes or it closes ({@link Responder#onChannelChange}), so a stream can wait for a
  * slow reader instead of queueing without bound.
  *
- * <p>Buffer ownership: the router owns each request it receives, and the body's reservation in the
+ * <p>Buffer ownership: the dispatcher owns each request it receives, and the body's reservation in the
  * memory budget that comes with it ({@link BodyBudget}); it releases both when the route's {@code
  * serve} call returns (queued ones when the connection closes). Thread rule: the
  * connection's event loop, which is the reactor loop.
  *
- * <p>A refusal decided before the router ({@link Refusals}) takes its place in the same queue
+ * <p>A refusal decided before the dispatcher ({@link Refusals}) takes its place in the same queue
  * ({@link #answerInTurn}), so it never overtakes the answer of a request received before it.
  */
-final class Router extends ChannelInboundHandlerAdapter {
-  private static final System.Logger LOG = System.getLogger(Router.class.getName());
+final class ConnectionDispatcher extends ChannelInboundHandlerAdapter {
+  private static final System.Logger LOG = System.getLogger(ConnectionDispatcher.class.getName());
 
   /** User event: close this connection once its current response (if any) is done. */
   static final Object CLOSE_WHEN_IDLE = new Object() {
@@ -47,7 +47,7 @@ final class Router extends ChannelInboundHandlerAdapter {
    */
   private record Pending(FullHttpRequest req, int bodyBytes, Runnable refusal) {}
 
-  private final Routes routes;
+  private final RequestHandler routes;
   private final GuardedObserver observer;
   private final MemoryBudget budget;
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
@@ -63,7 +63,7 @@ final class Router extends ChannelInboundHandlerAdapter {
   /** True once a refusal waits in the queue: reading never resumes. */
   private boolean refusing;
 
-  Router(Routes routes, GuardedObserver observer, MemoryBudget budget) {
+  ConnectionDispatcher(RequestHandler routes, GuardedObserver observer, MemoryBudget budget) {
     this.routes = routes;
     this.observer = observer;
     this.budget = budget;
@@ -114,7 +114,7 @@ final class Router extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Writes a refusal of a handler before the router ({@link Refusals}) in its turn: at once when
+   * Writes a refusal of a handler before the dispatcher ({@link Refusals}) in its turn: at once when
    * no request is in progress or waiting, else after the answers of the requests received before
    * it (RFC 9112 9.3.2: answers in request order). Reading stays paused meanwhile (the refusing
    * handler turned auto-read off); nothing after the refusal is dispatched.

@@ -27,7 +27,7 @@ import java.util.TreeSet;
  *
  * <p>Thread rule: reactor thread only.
  */
-final class Routes {
+final class RouteTable implements RequestHandler {
   private final BearerAuth auth;
   private final boolean protectHealth;
   private final FetchHandler fetch;
@@ -37,7 +37,7 @@ final class Routes {
   private final boolean servesApi;
   private final Map<String, ExtraRoute> extras = new HashMap<>();
 
-  Routes(
+  RouteTable(
       BearerAuth auth,
       boolean protectHealth,
       FetchHandler fetch,
@@ -60,9 +60,9 @@ final class Routes {
   }
 
   /** Health and {@code extraRoutes} only, for the {@link ManagementServer}. */
-  static Routes management(
+  static RouteTable management(
       BearerAuth auth, boolean protectHealth, HealthHandler health, List<ExtraRoute> extraRoutes) {
-    return new Routes(auth, protectHealth, null, null, health, extraRoutes);
+    return new RouteTable(auth, protectHealth, null, null, health, extraRoutes);
   }
 
   static final String FETCH = "/v1/fetch";
@@ -75,7 +75,8 @@ final class Routes {
    * The template of the route serving {@code path} (whatever the method), or {@link
    * ApiObserver#UNMATCHED}. The result is one of a fixed set of strings.
    */
-  String template(String path) {
+  @Override
+  public String template(String path) {
     if (!servesApi && isV1(path)) {
       return ApiObserver.UNMATCHED;
     }
@@ -117,7 +118,8 @@ final class Routes {
     return p.equals("/v1") || p.startsWith("/v1/");
   }
 
-  void serve(ApiRequest req, Responder out) throws Exception {
+  @Override
+  public void serve(ApiRequest req, Responder out) throws Exception {
     String path = req.path();
     String method = req.method();
     out.route(template(path));
