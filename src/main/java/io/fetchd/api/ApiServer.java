@@ -1,9 +1,21 @@
 package io.fetchd.api;
 
+import io.fetchd.api.http.ApiObserver;
+import io.fetchd.api.http.ApiOptions;
+import io.fetchd.api.http.HttpListener;
+import io.fetchd.api.http.SharedOutcome;
+import io.fetchd.api.route.BatchRequestParser;
+import io.fetchd.api.route.BearerAuth;
+import io.fetchd.api.route.ExtraRoute;
+import io.fetchd.api.route.FetchHandler;
+import io.fetchd.api.route.HealthHandler;
+import io.fetchd.api.route.JobsHandler;
+import io.fetchd.api.route.RequestCeilings;
+import io.fetchd.api.route.RouteTable;
 import io.fetchd.batch.BatchEngine;
 import io.fetchd.client.RequestOptions;
-import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Deferred;
+import io.fetchd.defer.DelayedCall;
 import io.fetchd.memory.MemoryBudget;
 import io.fetchd.reactor.Reactor;
 import java.net.InetSocketAddress;

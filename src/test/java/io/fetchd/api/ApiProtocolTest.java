@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fetchd.api.http.ApiOptions;
+import io.fetchd.api.http.ApiRequest;
+import io.fetchd.api.route.RequestCeilings;
 import io.fetchd.batch.BatchLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
