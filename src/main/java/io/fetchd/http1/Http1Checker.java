@@ -216,6 +216,20 @@ public final class Http1Checker {
    */
   public boolean accept(byte b) {
     int c = b & 0xff;
+    return switch (state) {
+      case LEADING, LEADING_LF, METHOD, TARGET, REQ_VERSION -> requestLine(b, c);
+      case RES_VERSION, STATUS, REASON, START_LF -> statusLine(c);
+      case FIELD_START, NAME, VALUE, FIELD_LF, HEAD_END_LF -> field(c);
+      case EXT_NAME_START, EXT_NAME, EXT_TOKEN, EXT_VALUE_START, EXT_QUOTED, EXT_QUOTED_ESCAPE,
+          EXT_AFTER_QUOTED -> chunkExtension(c);
+      case CHUNK_SIZE, CHUNK_LINE_LF, CHUNK_DATA_CR, CHUNK_DATA_LF -> chunkFraming(c);
+      case FAILED -> false;
+      case FIXED_BODY, CHUNK_DATA, UNTIL_CLOSE -> throw new IllegalStateException("skip body bytes, do not accept them");
+    };
+  }
+
+  /** {@link #accept} in the empty lines before a start line (either side) and the request line. */
+  private boolean requestLine(byte b, int c) {
     switch (state) {
       case LEADING -> {
         if (c == '\r') {
@@ -267,6 +281,14 @@ public final class Http1Checker {
           return fail(c == ' ' ? "more than one space in the request line" : "invalid character in the HTTP version");
         }
       }
+      default -> throw new IllegalStateException(state.name());
+    }
+    return true;
+  }
+
+  /** {@link #accept} in the status line, and the end of either start line. */
+  private boolean statusLine(int c) {
+    switch (state) {
       case RES_VERSION -> {
         if (c == ' ') {
           if (!version()) {
@@ -304,6 +326,14 @@ public final class Http1Checker {
         }
         state = S.FIELD_START;
       }
+      default -> throw new IllegalStateException(state.name());
+    }
+    return true;
+  }
+
+  /** {@link #accept} in header and trailer fields, and the end of the header section. */
+  private boolean field(int c) {
+    switch (state) {
       case FIELD_START -> {
         if (c == ' ' || c == '\t') {
           if (side == Side.REQUESTS || trailer) {
@@ -374,23 +404,14 @@ public final class Http1Checker {
         }
         return trailer ? endMessage() : endHead();
       }
-      case CHUNK_SIZE -> {
-        int d = Character.digit(c, 16);
-        if (d >= 0) {
-          if (++count > 16) {
-            return fail("the chunk size is longer than 16 hex digits");
-          }
-          remaining = remaining * 16 + d;
-        } else if (count == 0) {
-          return fail("a chunk line does not start with a hex chunk size");
-        } else if (c == ';') {
-          state = S.EXT_NAME_START;
-        } else if (c == '\r') {
-          state = S.CHUNK_LINE_LF;
-        } else {
-          return fail("invalid character after the chunk size");
-        }
-      }
+      default -> throw new IllegalStateException(state.name());
+    }
+    return true;
+  }
+
+  /** {@link #accept} in a chunk extension. */
+  private boolean chunkExtension(int c) {
+    switch (state) {
       case EXT_NAME_START -> {
         if (!TCHAR[c]) {
           return fail("a chunk extension has no name");
@@ -441,6 +462,31 @@ public final class Http1Checker {
           return fail("invalid character after a quoted chunk extension");
         }
       }
+      default -> throw new IllegalStateException(state.name());
+    }
+    return true;
+  }
+
+  /** {@link #accept} in the chunk size line and the CRLF after chunk data. */
+  private boolean chunkFraming(int c) {
+    switch (state) {
+      case CHUNK_SIZE -> {
+        int d = Character.digit(c, 16);
+        if (d >= 0) {
+          if (++count > 16) {
+            return fail("the chunk size is longer than 16 hex digits");
+          }
+          remaining = remaining * 16 + d;
+        } else if (count == 0) {
+          return fail("a chunk line does not start with a hex chunk size");
+        } else if (c == ';') {
+          state = S.EXT_NAME_START;
+        } else if (c == '\r') {
+          state = S.CHUNK_LINE_LF;
+        } else {
+          return fail("invalid character after the chunk size");
+        }
+      }
       case CHUNK_LINE_LF -> {
         if (c != '\n') {
           return fail("a bare CR in a chunk line");
@@ -467,13 +513,11 @@ public final class Http1Checker {
         }
         startChunk();
       }
-      case FAILED -> {
-        return false;
-      }
-      case FIXED_BODY, CHUNK_DATA, UNTIL_CLOSE -> throw new IllegalStateException("skip body bytes, do not accept them");
+      default -> throw new IllegalStateException(state.name());
     }
     return true;
   }
+
 
   private boolean versionChar(int c) {
     if (token.length() >= MAX_VERSION || c <= ' ' || c >= 0x7f) {
