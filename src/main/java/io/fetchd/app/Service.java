@@ -1,13 +1,13 @@
 package io.fetchd.app;
 
-import io.fetchd.api.ApiObserver;
-import io.fetchd.api.ApiOptions;
 import io.fetchd.api.ApiServer;
-import io.fetchd.api.ExtraRoute;
 import io.fetchd.api.ManagementServer;
+import io.fetchd.api.http.ApiObserver;
+import io.fetchd.api.http.ApiOptions;
+import io.fetchd.api.route.ExtraRoute;
 import io.fetchd.batch.BatchEngine;
-import io.fetchd.client.HttpFetcher;
 import io.fetchd.client.FetchListener;
+import io.fetchd.client.HttpFetcher;
 import io.fetchd.config.FetchdConfig;
 import io.fetchd.memory.MemoryBudget;
 import io.fetchd.metrics.FetchdMetrics;

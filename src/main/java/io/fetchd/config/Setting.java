@@ -1,7 +1,7 @@
 package io.fetchd.config;
 
-import io.fetchd.api.ApiOptions;
-import io.fetchd.api.RequestCeilings;
+import io.fetchd.api.http.ApiOptions;
+import io.fetchd.api.route.RequestCeilings;
 import io.fetchd.batch.BatchLimits;
 import io.fetchd.client.FetcherConfig;
 import io.fetchd.client.RequestOptions;

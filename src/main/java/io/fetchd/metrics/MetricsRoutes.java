@@ -1,8 +1,8 @@
 package io.fetchd.metrics;
 
-import io.fetchd.api.ApiRequest;
-import io.fetchd.api.ExtraRoute;
-import io.fetchd.api.Responder;
+import io.fetchd.api.http.ApiRequest;
+import io.fetchd.api.http.Responder;
+import io.fetchd.api.route.ExtraRoute;
 import io.fetchd.defer.Failure;
 import io.fetchd.reactor.Reactor;
 import java.util.Set;

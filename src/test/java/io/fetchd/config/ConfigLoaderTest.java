@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.fetchd.api.ApiOptions;
-import io.fetchd.api.RequestCeilings;
+import io.fetchd.api.http.ApiOptions;
+import io.fetchd.api.route.RequestCeilings;
 import io.fetchd.batch.BatchLimits;
 import io.fetchd.client.BodyMode;
 import io.fetchd.client.FetcherConfig;

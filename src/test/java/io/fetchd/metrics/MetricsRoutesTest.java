@@ -3,9 +3,9 @@ package io.fetchd.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fetchd.api.ApiOptions;
 import io.fetchd.api.ApiServer;
-import io.fetchd.api.RequestCeilings;
+import io.fetchd.api.http.ApiOptions;
+import io.fetchd.api.route.RequestCeilings;
 import io.fetchd.batch.BatchEngine;
 import io.fetchd.batch.BatchLimits;
 import io.fetchd.client.RequestOptions;
