@@ -79,7 +79,7 @@ class ConfigLoaderTest {
   void defaultsHaveMetricsSettingsForTheMetricsComponent() {
     FetchdConfig.MetricsSection m = load(null, Map.of()).metrics();
     assertEquals(new FetchdConfig.MetricsSection(true, "/metrics", 0, null, 1000, Duration.ofMinutes(10), true,
-        Duration.ofMillis(500)), m);
+        Duration.ofMillis(500), null), m);
   }
 
   @Test
