@@ -535,7 +535,7 @@ public final class ProbeModules {
       if (!m.matches()) {
         throw new IllegalArgumentException("not a size: \"" + s + "\" (such as 512B, 10KB, 1MiB)");
       }
-      int power = "KMGTPE".indexOf(m.group(2)) + 1;
+      int power = m.group(2).isEmpty() ? 0 : "KMGTPE".indexOf(m.group(2)) + 1;
       return (long) (Double.parseDouble(m.group(1)) * Math.pow(1024, power));
     }
   }
