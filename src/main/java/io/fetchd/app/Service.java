@@ -8,7 +8,6 @@ import io.fetchd.api.ManagementServer;
 import io.fetchd.batch.BatchEngine;
 import io.fetchd.client.HttpFetcher;
 import io.fetchd.client.FetchListener;
-import io.fetchd.client.FetcherConfig;
 import io.fetchd.config.FetchdConfig;
 import io.fetchd.memory.MemoryBudget;
 import io.fetchd.metrics.FetchdMetrics;
@@ -24,11 +23,8 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -127,17 +123,12 @@ final class Service {
         // per distinct tls_config of the modules.
         ProbeOptions probeOptions = config.toProbeOptions();
         ProbeModules modules = ProbeModules.load(probeOptions.modulesFile());
-        FetcherConfig probeBase = config.toFetcherConfig().withoutReuse();
-        Map<ProbeModule.Tls, ProbeHandler.Client> clients = new HashMap<>();
-        Set<ProbeModule.Tls> settings = new LinkedHashSet<>();
-        settings.add(ProbeModule.Tls.DEFAULT);
-        modules.all().values().forEach(mod -> settings.add(mod.tls()));
-        for (ProbeModule.Tls tls : settings) {
-          FetcherConfig c = tls.apply(probeBase);
-          HttpFetcher probes = onLoop(reactor, () -> new HttpFetcher(reactor, c, listener, budget));
-          probeFetchers.add(probes);
-          clients.put(tls, ProbeHandler.Client.of(probes::fetch, c));
-        }
+        Map<ProbeModule.Tls, ProbeHandler.Client> clients =
+            ProbeHandler.clients(modules, config.toFetcherConfig().withoutReuse(), c -> {
+              HttpFetcher probes = onLoop(reactor, () -> new HttpFetcher(reactor, c, listener, budget));
+              probeFetchers.add(probes);
+              return probes::fetch;
+            });
         routes = m.routes(modules, clients::get, config.metrics().path(), probeOptions);
         observer = httpMetrics(m.http());
       }

@@ -72,6 +72,30 @@ public final class ProbeHandler {
     }
   }
 
+  /**
+   * A client for each distinct {@code tls_config} of {@code modules} (and for none), each on a
+   * fetcher {@code open} makes from {@code base} with those settings applied.
+   *
+   * @param modules the probe's modules
+   * @param base the probe fetchers' config (normally {@link
+   *     io.fetchd.client.FetcherConfig#withoutReuse()} of the service's)
+   * @param open makes a fetcher with the given config and returns its {@code fetch}; called once
+   *     per distinct setting, on the caller's thread
+   * @return the clients by setting
+   */
+  public static java.util.Map<ProbeModule.Tls, Client> clients(ProbeModules modules,
+      io.fetchd.client.FetcherConfig base, Function<io.fetchd.client.FetcherConfig, Fetch> open) {
+    java.util.Set<ProbeModule.Tls> settings = new java.util.LinkedHashSet<>();
+    settings.add(ProbeModule.Tls.DEFAULT);
+    modules.all().values().forEach(m -> settings.add(m.tls()));
+    java.util.Map<ProbeModule.Tls, Client> out = new java.util.HashMap<>();
+    for (ProbeModule.Tls tls : settings) {
+      io.fetchd.client.FetcherConfig c = tls.apply(base);
+      out.put(tls, Client.of(open.apply(c), c));
+    }
+    return java.util.Map.copyOf(out);
+  }
+
   private final Scheduler clock;
   private final ProbeModules modules;
   private final Function<ProbeModule.Tls, Client> clients;

@@ -113,7 +113,8 @@ public final class ProbeModules {
     try {
       root = mapper.readTree(yaml);
     } catch (JsonProcessingException e) {
-      throw new ProbeModulesException(source + ": not valid YAML: " + e.getOriginalMessage());
+      throw new ProbeModulesException(
+          source + ": not valid YAML: " + e.getOriginalMessage().replaceAll("\\s*[\\r\\n]+\\s*", "; ").trim());
     }
     Reader r = new Reader(source, mapper);
     if (root == null || root.isNull() || root.isMissingNode()) {
