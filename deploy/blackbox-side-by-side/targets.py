@@ -11,7 +11,9 @@ HTTPS_PORT but TLS 1.2 at most; SILENT_PORT accepts connections and never answer
 Paths: /ok, /notfound (404), /redirect/N (302 to /redirect/N-1, /redirect/0 is /ok), /loop (302
 to itself), /slow (headers after 3 s), /gzip (always gzip, with Content-Length), /deflate (raw
 DEFLATE), /chunked, /lastmod (Last-Modified), /headers (X-Probe-Kind: fetchd-test), /post (200
-for POST with body "ping", else 400), /token (200 with X-Probe-Token: secret, else 403), /big (4 KiB).
+for POST with body "ping", else 400), /token (200 with X-Probe-Token: secret, else 403), /big (4 KiB),
+/post303 (303 to /after-post, 200 for a GET without a body), /post307 (307 to /post), /nocontent
+(204), /to-https (302 to HTTPS_PORT's /ok).
 """
 import socket
 import ssl
@@ -88,6 +90,20 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200 if ok else 403, BODY)
         if p == "/big":
             return self.send(200, b"x" * 4096)
+        if p == "/post303":
+            self.body()
+            return self.send(303, b"", [("Location", "/after-post")])
+        if p == "/after-post":
+            ok = self.command == "GET" and not self.headers.get("Content-Length")
+            return self.send(200 if ok else 400, BODY)
+        if p == "/post307":
+            self.body()
+            return self.send(307, b"", [("Location", "/post")])
+        if p == "/nocontent":
+            return self.send(204, b"", content_length=False)
+        if p == "/to-https":
+            port = self.server.https_port
+            return self.send(302, b"", [("Location", "https://127.0.0.1:%d/ok" % port)])
         return self.send(404, b"unknown path\n")
 
     do_GET = route
@@ -103,6 +119,7 @@ class Server(ThreadingHTTPServer):
 
 def serve(port, context=None):
     srv = Server(("127.0.0.1", port), Handler)
+    srv.https_port = HTTPS_PORT[0]
     if context is not None:
         srv.socket = context.wrap_socket(srv.socket, server_side=True)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
@@ -132,8 +149,12 @@ def silent(port):
     threading.Thread(target=accept, daemon=True).start()
 
 
+HTTPS_PORT = [0]
+
+
 def main():
     http_port, https_port, name_port, tls12_port, silent_port = (int(a) for a in sys.argv[1:6])
+    HTTPS_PORT[0] = https_port
     cert_dir = sys.argv[6]
     serve(http_port)
     serve(https_port, tls_context(cert_dir, "leaf"))
