@@ -5,6 +5,7 @@ import io.fetchd.client.BodyMode;
 import io.fetchd.client.FetchException;
 import io.fetchd.client.FetchRequest;
 import io.fetchd.client.FetchResult;
+import io.fetchd.client.FetcherConfig;
 import io.fetchd.client.HttpStatusException;
 import io.fetchd.client.InvalidUrlException;
 import io.fetchd.client.RequestOptions;
@@ -18,8 +19,12 @@ import io.fetchd.defer.Failure;
 import io.fetchd.defer.Scheduler;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -47,6 +52,7 @@ public final class ProbeHandler {
   /**
    * What probes a module's targets: the fetcher for its TLS settings, and the trust anchors that
    * fetcher verifies against (for {@code probe_ssl_last_chain_expiry_timestamp_seconds}).
+   * Immutable; any thread (its {@code fetch} keeps the fetcher's own thread rule).
    *
    * @param fetch fetches with the module's TLS settings
    * @param anchors the certificates its TLS trusts; empty when it verifies nothing
@@ -67,7 +73,7 @@ public final class ProbeHandler {
      * @return the client
      * @throws IllegalArgumentException when the CA file cannot be read
      */
-    public static Client of(Fetch fetch, io.fetchd.client.FetcherConfig config) {
+    public static Client of(Fetch fetch, FetcherConfig config) {
       return new Client(fetch, config.insecureSkipVerify() ? List.of() : ProbeTls.anchors(config.trustedCaFile()));
     }
   }
@@ -78,22 +84,22 @@ public final class ProbeHandler {
    *
    * @param modules the probe's modules
    * @param base the probe fetchers' config (normally {@link
-   *     io.fetchd.client.FetcherConfig#withoutReuse()} of the service's)
+   *     FetcherConfig#withoutReuse()} of the service's)
    * @param open makes a fetcher with the given config and returns its {@code fetch}; called once
    *     per distinct setting, on the caller's thread
    * @return the clients by setting
    */
-  public static java.util.Map<ProbeModule.Tls, Client> clients(ProbeModules modules,
-      io.fetchd.client.FetcherConfig base, Function<io.fetchd.client.FetcherConfig, Fetch> open) {
-    java.util.Set<ProbeModule.Tls> settings = new java.util.LinkedHashSet<>();
+  public static Map<ProbeModule.Tls, Client> clients(ProbeModules modules,
+      FetcherConfig base, Function<FetcherConfig, Fetch> open) {
+    Set<ProbeModule.Tls> settings = new LinkedHashSet<>();
     settings.add(ProbeModule.Tls.DEFAULT);
     modules.all().values().forEach(m -> settings.add(m.tls()));
-    java.util.Map<ProbeModule.Tls, Client> out = new java.util.HashMap<>();
+    Map<ProbeModule.Tls, Client> out = new HashMap<>();
     for (ProbeModule.Tls tls : settings) {
-      io.fetchd.client.FetcherConfig c = tls.apply(base);
+      FetcherConfig c = tls.apply(base);
       out.put(tls, Client.of(open.apply(c), c));
     }
-    return java.util.Map.copyOf(out);
+    return Map.copyOf(out);
   }
 
   private final Scheduler clock;

@@ -513,4 +513,20 @@ class ConfigLoaderTest {
       assertEquals(text, ConfigDurations.format(d), text);
     });
   }
+
+  @Test
+  void aProbeModuleFetchdCannotHonourRefusesTheStartNamingTheSettingFileAndKey() throws IOException {
+    Path bb = file("blackbox.yml", "modules:\n  ping:\n    prober: icmp\n");
+    ConfigException e = failure(null, Map.of("FETCHD_METRICS_PROBE_MODULES_FILE", bb.toString()));
+    assertEquals("metrics.probeModulesFile", e.key());
+    assertEquals("metrics.probeModulesFile: " + bb
+        + ": modules.ping.prober: the icmp prober is not supported by fetchd (http only)", e.getMessage());
+  }
+
+  @Test
+  void aProbeModulesFileIsCarriedToTheProbeOptions() throws IOException {
+    Path bb = file("blackbox.yml", "modules:\n  web:\n    prober: http\n");
+    FetchdConfig c = load(null, Map.of("FETCHD_METRICS_PROBE_MODULES_FILE", bb.toString()));
+    assertEquals(bb, c.toProbeOptions().modulesFile());
+  }
 }
