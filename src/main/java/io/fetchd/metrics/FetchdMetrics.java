@@ -173,17 +173,25 @@ public final class FetchdMetrics implements AutoCloseable {
   /**
    * Publishes the fetcher's open and idle connections and the engine's queued URLs, read on the
    * reactor loop every {@link MetricsOptions#sampleInterval()} (never from the scrape thread), and
-   * the fetcher's fetches in flight ({@link HttpFetcher#inFlight()}, exact at every scrape).
-   * Either may be null. Any thread.
+   * the fetcher's fetches in flight ({@link HttpFetcher#inFlight()}, exact at every scrape), and
+   * the two limits those are measured against ({@code fetchd_fetches_in_flight_limit}, {@code
+   * fetchd_urls_queued_limit}), so saturation alerts need no copy of the configuration. Either
+   * may be null. Call once. Any thread.
    */
   public void watch(HttpFetcher fetcher, BatchEngine engine) {
     if (fetcher != null) {
       sampler.bindConnections(fetcher::openConnections, fetcher::idleConnections);
       fetchMetrics.bindInFlight(fetcher::inFlight);
+      constant(FetchdMeter.FETCHES_IN_FLIGHT_LIMIT, fetcher.maxInFlight());
     }
     if (engine != null) {
       sampler.bindQueuedUrls(engine::queuedUrls);
+      constant(FetchdMeter.URLS_QUEUED_LIMIT, engine.limits().maxQueuedUrls());
     }
+  }
+
+  private void constant(FetchdMeter meter, double value) {
+    Gauge.builder(meter.meterName(), () -> value).description(meter.description()).register(registry);
   }
 
   /**
