@@ -325,6 +325,27 @@ public final class FetchdMetrics implements AutoCloseable {
   }
 
   /**
+   * As {@link #routes(Fetch, String, ProbeOptions)}, the probe offering {@code modules}, each
+   * probing with the client for its TLS settings.
+   *
+   * @param modules the probe's modules
+   * @param clients the client for each module's {@link ProbeModule#tls()}
+   * @param metricsPath the scrape's path
+   * @param probe the probe's options
+   * @return the routes
+   */
+  public List<ExtraRoute> routes(ProbeModules modules,
+      java.util.function.Function<ProbeModule.Tls, ProbeHandler.Client> clients, String metricsPath,
+      ProbeOptions probe) {
+    if (reactor == null) {
+      throw new IllegalStateException("routes need the reactor: use FetchdMetrics.create");
+    }
+    return List.of(
+        MetricsRoutes.metrics(this, reactor, metricsPath),
+        MetricsRoutes.probe(new ProbeHandler(clock, modules, clients, RequestOptions.DEFAULTS.withSha256(false), probe)));
+  }
+
+  /**
    * A probe handler fetching with {@code fetch} (normally {@code fetcher::fetch}: not counted as
    * batch work) with the default request options.
    */

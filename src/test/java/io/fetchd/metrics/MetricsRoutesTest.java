@@ -166,4 +166,23 @@ class MetricsRoutesTest {
     assertEquals(200, get("/metrics", null).statusCode());
     assertEquals(200, get("/healthz", null).statusCode());
   }
+
+  @Test
+  void probeRouteAnswersAnUnknownModuleWithBlackboxsPlainText() throws Exception {
+    HttpResponse<String> r = get("/probe?module=nope&target=http://127.0.0.1:" + upstream.getPort() + "/");
+    assertEquals(400, r.statusCode());
+    assertEquals("Unknown module \"nope\"\n", r.body());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+    assertEquals(0, upstream.getRequestCount());
+  }
+
+  @Test
+  void probeRouteWithDebugAnswersTheLogAsText() throws Exception {
+    upstream.enqueue(new MockResponse.Builder().body("hi").build());
+    HttpResponse<String> r = get("/probe?module=http_2xx&debug=true&target="
+        + URLEncoder.encode("http://127.0.0.1:" + upstream.getPort() + "/", StandardCharsets.UTF_8));
+    assertEquals(200, r.statusCode());
+    assertTrue(r.body().startsWith("Logs for the probe:\n"), r.body());
+    assertTrue(r.body().contains("\nprobe_success 1\n"), r.body());
+  }
 }
