@@ -379,7 +379,8 @@ public final class ConfigLoader {
             integer(Setting.METRICS_URL_SERIES_CAP),
             duration(Setting.METRICS_URL_SERIES_IDLE_TIMEOUT),
             bool(Setting.METRICS_DROP_QUERY_STRING),
-            duration(Setting.METRICS_PROBE_TIMEOUT_OFFSET)),
+            duration(Setting.METRICS_PROBE_TIMEOUT_OFFSET),
+            string(Setting.METRICS_PROBE_MODULES_FILE)),
         new FetchdConfig.MemorySection(along(Setting.MEMORY_BUDGET_BYTES)));
   }
 
@@ -399,6 +400,12 @@ public final class ConfigLoader {
       c.toProbeOptions();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("config", e.getMessage(), null);
+    }
+    try {
+      // read here too, so that a module fetchd cannot honour refuses the start with the rest
+      io.fetchd.metrics.ProbeModules.load(c.toProbeOptions().modulesFile());
+    } catch (io.fetchd.metrics.ProbeModulesException e) {
+      throw new ConfigException(Setting.METRICS_PROBE_MODULES_FILE.path(), e.getMessage(), null);
     }
   }
 

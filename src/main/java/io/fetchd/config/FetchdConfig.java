@@ -1,7 +1,7 @@
 package io.fetchd.config;
 
-import io.fetchd.api.ApiOptions;
-import io.fetchd.api.RequestCeilings;
+import io.fetchd.api.http.ApiOptions;
+import io.fetchd.api.route.RequestCeilings;
 import io.fetchd.batch.BatchLimits;
 import io.fetchd.client.BodyMode;
 import io.fetchd.client.FetcherConfig;
@@ -165,7 +165,8 @@ public record FetchdConfig(
    * dropQueryString} map onto {@link MetricsOptions}; {@code path} is carried for the app (the
    * scrape route's path), and {@code managementPort} and {@code managementHost} (null for {@code
    * server.host}) map onto the management listener's options ({@link #toManagementOptions()});
-   * {@code probeTimeoutOffset} onto {@link ProbeOptions} ({@link #toProbeOptions()}).
+   * {@code probeTimeoutOffset} and {@code probeModulesFile} onto {@link ProbeOptions} ({@link
+   * #toProbeOptions()}).
    */
   public record MetricsSection(
       boolean enabled,
@@ -175,7 +176,8 @@ public record FetchdConfig(
       int urlSeriesCap,
       Duration urlSeriesIdleTimeout,
       boolean dropQueryString,
-      Duration probeTimeoutOffset) {}
+      Duration probeTimeoutOffset,
+      String probeModulesFile) {}
 
   /**
    * {@code memory.*}: the service's one memory budget. {@code budgetBytes} 0 means automatic
@@ -307,7 +309,8 @@ public record FetchdConfig(
 
   /** The probe's options: {@code metrics.probe*}. */
   public ProbeOptions toProbeOptions() {
-    return new ProbeOptions(metrics.probeTimeoutOffset());
+    return new ProbeOptions(metrics.probeTimeoutOffset(),
+        metrics.probeModulesFile() == null ? null : Path.of(metrics.probeModulesFile()));
   }
 
   /** {@code reactor.threads}. */

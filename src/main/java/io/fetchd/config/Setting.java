@@ -1,7 +1,7 @@
 package io.fetchd.config;
 
-import io.fetchd.api.ApiOptions;
-import io.fetchd.api.RequestCeilings;
+import io.fetchd.api.http.ApiOptions;
+import io.fetchd.api.route.RequestCeilings;
 import io.fetchd.batch.BatchLimits;
 import io.fetchd.client.FetcherConfig;
 import io.fetchd.client.RequestOptions;
@@ -165,6 +165,9 @@ enum Setting {
   METRICS_PROBE_TIMEOUT_OFFSET("metrics.probeTimeoutOffset", ValueKind.DURATION,
       ProbeOptions.DEFAULTS.timeoutOffset(), 0, Long.MAX_VALUE,
       "/probe answers by X-Prometheus-Scrape-Timeout-Seconds less this (blackbox's --timeout-offset)"),
+  METRICS_PROBE_MODULES_FILE("metrics.probeModulesFile", ValueKind.OPTIONAL_STRING, null, Checks::readableFile,
+      "blackbox_exporter configuration whose http modules /probe offers (blackbox's --config.file);"
+          + " empty: http_2xx alone"),
 
   MEMORY_BUDGET_BYTES("memory.budgetBytes", ValueKind.LONG, 0L, 0, Long.MAX_VALUE,
       "bytes the service may hold for clients (request bodies, finished jobs, unwritten results, kept bodies,"
