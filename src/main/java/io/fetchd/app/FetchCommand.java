@@ -10,8 +10,8 @@ import io.fetchd.client.FetchMethod;
 import io.fetchd.client.FetcherConfig;
 import io.fetchd.client.Header;
 import io.fetchd.client.HttpFetcher;
-import io.fetchd.client.InvalidRequestException;
 import io.fetchd.client.RequestOptions;
+import io.fetchd.client.url.HeaderSyntaxException;
 import io.fetchd.client.url.HeaderValidator;
 import io.fetchd.config.ConfigLoader;
 import io.fetchd.config.FetchdConfig;
@@ -186,7 +186,7 @@ final class FetchCommand {
     try {
       HeaderValidator.validateName(name);
       return new Header(name, HeaderValidator.validateValue(name, v.substring(colon + 1)));
-    } catch (InvalidRequestException e) {
+    } catch (HeaderSyntaxException e) {
       throw args.usage(e.getMessage());
     }
   }

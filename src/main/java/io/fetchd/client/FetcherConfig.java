@@ -105,7 +105,7 @@ public record FetcherConfig(
     Objects.requireNonNull(userAgent, "userAgent");
     try {
       userAgent = io.fetchd.client.url.HeaderValidator.validateValue("User-Agent", userAgent);
-    } catch (InvalidRequestException e) {
+    } catch (io.fetchd.client.url.HeaderSyntaxException e) {
       throw new IllegalArgumentException("userAgent: " + e.getMessage(), e);
     }
     if (tlsServerName != null && tlsServerName.isEmpty()) {

@@ -1,6 +1,5 @@
 package io.fetchd.client;
 
-import io.fetchd.client.internal.FetcherCore;
 import io.fetchd.defer.Deferred;
 import io.fetchd.memory.MemoryBudget;
 import io.fetchd.memory.MemoryKind;
@@ -36,7 +35,14 @@ import javax.net.ssl.SSLException;
  */
 public final class HttpFetcher implements AutoCloseable {
   private final Reactor reactor;
-  private final FetcherCore core;
+  /** The implementation, found once (see {@link FetchEngine}). */
+  private static final FetchEngine.Factory ENGINES =
+      java.util.ServiceLoader.load(FetchEngine.Factory.class, HttpFetcher.class.getClassLoader())
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException(
+              "no FetchEngine.Factory registered in META-INF/services (a jar built without its resources?)"));
+
+  private final FetchEngine core;
   private final int maxInFlight;
 
   /**
@@ -64,7 +70,7 @@ public final class HttpFetcher implements AutoCloseable {
    */
   public HttpFetcher(Reactor reactor, FetcherConfig config, FetchListener listener, MemoryBudget budget) {
     this.reactor = Objects.requireNonNull(reactor, "reactor");
-    this.core = new FetcherCore(reactor, config, sslContext(config), listener, Objects.requireNonNull(budget, "budget"));
+    this.core = ENGINES.create(reactor, config, sslContext(config), listener, Objects.requireNonNull(budget, "budget"));
     this.maxInFlight = config.maxInFlight();
   }
 

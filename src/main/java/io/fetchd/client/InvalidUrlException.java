@@ -21,6 +21,21 @@ public final class InvalidUrlException extends FetchException {
     super(message, cause);
   }
 
+  /**
+   * The fetch failure for a URL the parser refused: {@link UnsupportedSchemeException} for a
+   * scheme other than http and https, else an InvalidUrlException; same message, no cause (a
+   * result keeps its failure, and the parser's exception adds nothing to it).
+   *
+   * @param e what the URL parser raised
+   * @return the failure to fail the fetch with
+   */
+  public static FetchException of(io.fetchd.client.url.UrlException e) {
+    if (e instanceof io.fetchd.client.url.UrlSchemeException) {
+      return new UnsupportedSchemeException(e.getMessage());
+    }
+    return new InvalidUrlException(e.getMessage());
+  }
+
   @Override
   public String type() {
     return "InvalidUrl";

@@ -7,12 +7,11 @@ import io.fetchd.client.FetchRequest;
 import io.fetchd.client.FetchResult;
 import io.fetchd.client.FetcherConfig;
 import io.fetchd.client.HttpStatusException;
-import io.fetchd.client.InvalidUrlException;
 import io.fetchd.client.RequestOptions;
-import io.fetchd.client.Timeouts;
 import io.fetchd.client.RetryPolicy;
-import io.fetchd.client.UnsupportedSchemeException;
+import io.fetchd.client.Timeouts;
 import io.fetchd.client.url.FetchUrl;
+import io.fetchd.client.url.UrlException;
 import io.fetchd.defer.Deferred;
 import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Failure;
@@ -200,7 +199,7 @@ public final class ProbeHandler {
     String url = target.contains("://") ? target : "http://" + target;
     try {
       FetchUrl.parse(url);
-    } catch (InvalidUrlException | UnsupportedSchemeException e) {
+    } catch (UrlException e) {
       return Deferred.succeed(badRequest("invalid target: " + e.getMessage()));
     }
     Client client = clients.apply(module.tls());

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fetchd.client.FetchMethod;
 import io.fetchd.client.FetcherConfig;
 import io.fetchd.client.Header;
-import io.fetchd.client.InvalidRequestException;
+import io.fetchd.client.url.HeaderSyntaxException;
 import io.fetchd.client.url.HeaderValidator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -258,7 +258,7 @@ public final class ProbeModules {
           try {
             HeaderValidator.validateName(e.getKey());
             headers.add(new Header(e.getKey(), HeaderValidator.validateValue(e.getKey(), value == null ? "" : value)));
-          } catch (InvalidRequestException bad) {
+          } catch (HeaderSyntaxException bad) {
             throw error(hk, bad.getMessage());
           }
           if (e.getKey().equalsIgnoreCase("accept-encoding")) {

@@ -1,8 +1,7 @@
 package io.fetchd.metrics;
 
-import io.fetchd.client.InvalidUrlException;
-import io.fetchd.client.UnsupportedSchemeException;
 import io.fetchd.client.url.FetchUrl;
+import io.fetchd.client.url.UrlException;
 import io.fetchd.defer.Scheduler;
 import io.fetchd.task.LoopingCall;
 import io.micrometer.core.instrument.Counter;
@@ -122,7 +121,7 @@ public final class UrlSeriesGuard {
     try {
       FetchUrl u = FetchUrl.parse(url);
       return keepQuery ? u.toString() : u.redacted();
-    } catch (InvalidUrlException | UnsupportedSchemeException | RuntimeException e) {
+    } catch (UrlException | RuntimeException e) {
       return INVALID;
     }
   }
@@ -131,7 +130,7 @@ public final class UrlSeriesGuard {
   public static String hostKey(String url) {
     try {
       return FetchUrl.parse(url).hostHeader();
-    } catch (InvalidUrlException | UnsupportedSchemeException | RuntimeException e) {
+    } catch (UrlException | RuntimeException e) {
       return INVALID;
     }
   }

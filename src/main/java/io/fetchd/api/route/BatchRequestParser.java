@@ -13,8 +13,8 @@ import io.fetchd.api.json.StrictUtf8;
 import io.fetchd.client.BodyMode;
 import io.fetchd.client.FetchMethod;
 import io.fetchd.client.Header;
-import io.fetchd.client.InvalidRequestException;
 import io.fetchd.client.RequestOptions;
+import io.fetchd.client.url.HeaderSyntaxException;
 import io.fetchd.client.url.HeaderValidator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -197,7 +197,7 @@ public final class BatchRequestParser {
       try {
         HeaderValidator.validateName(e.getKey());
         out.add(new Header(e.getKey(), HeaderValidator.validateValue(e.getKey(), e.getValue())));
-      } catch (InvalidRequestException ex) {
+      } catch (HeaderSyntaxException ex) {
         throw new ApiException(ErrorType.InvalidField, "options.headers: " + ex.getMessage());
       }
     }

@@ -8,12 +8,16 @@ import io.fetchd.client.FetchRequest;
 import io.fetchd.client.FetchResult;
 import io.fetchd.client.Header;
 import io.fetchd.client.HttpStatusException;
+import io.fetchd.client.InvalidRequestException;
+import io.fetchd.client.InvalidUrlException;
 import io.fetchd.client.Phase;
 import io.fetchd.client.Timings;
 import io.fetchd.client.TlsInfo;
 import io.fetchd.client.internal.AttemptStage.AttemptResult;
 import io.fetchd.client.url.FetchUrl;
+import io.fetchd.client.url.HeaderSyntaxException;
 import io.fetchd.client.url.HeaderValidator;
+import io.fetchd.client.url.UrlException;
 import io.fetchd.defer.Deferred;
 import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Failure;
@@ -60,8 +64,11 @@ final class FetchCall {
         HeaderValidator.validateName(h.name());
         HeaderValidator.validateValue(h.name(), h.value());
       }
-    } catch (FetchException e) {
-      fail(e, null);
+    } catch (UrlException e) {
+      fail(InvalidUrlException.of(e), null);
+      return false;
+    } catch (HeaderSyntaxException e) {
+      fail(new InvalidRequestException(e.getMessage()), null);
       return false;
     }
     call.firstUrl = call.url;

@@ -1,5 +1,6 @@
 package io.fetchd.client.internal;
 
+import io.fetchd.client.FetchEngine;
 import io.fetchd.client.FetchListener;
 import io.fetchd.client.FetchRequest;
 import io.fetchd.client.FetchResult;
@@ -23,7 +24,19 @@ import java.util.random.RandomGenerator;
  * {@link PooledConnectionSource}, or a recording fake). The per-origin pools forget unused
  * origins; the global slots have a bounded wait. Reactor thread only.
  */
-public final class FetcherCore implements AutoCloseable {
+public final class FetcherCore implements FetchEngine {
+  /** The engine factory {@code HttpFetcher} finds through {@code META-INF/services}. */
+  public static final class Factory implements FetchEngine.Factory {
+    /** For {@link java.util.ServiceLoader}. */
+    public Factory() {}
+
+    @Override
+    public FetchEngine create(
+        Reactor reactor, FetcherConfig config, SslContext ssl, FetchListener listener, MemoryBudget budget) {
+      return new FetcherCore(reactor, config, ssl, listener, budget);
+    }
+  }
+
   /**
    * The most fetches that may wait for a global slot ({@code maxInFlight} in use); one more fails
    * at once with {@code QueueFullException}, as a full per-origin queue does. Far above what the
@@ -97,6 +110,7 @@ public final class FetcherCore implements AutoCloseable {
    * trees, which the JIT compiles once each instead of once per caller; in a one-second run of
    * 20,000 URLs that was a fifth of the throughput. Reactor thread only.
    */
+  @Override
   public Deferred<FetchResult> fetch(FetchRequest request) {
     FetchCall op = new FetchCall(this, request);
     inFlight++; // one writer (the reactor thread), so the non-atomic increment is safe
@@ -123,6 +137,7 @@ public final class FetcherCore implements AutoCloseable {
   }
 
   /** Fetches started and not finished (queued ones included). Any thread. */
+  @Override
   public int inFlight() {
     return inFlight;
   }
@@ -137,11 +152,13 @@ public final class FetcherCore implements AutoCloseable {
   }
 
   /** Open connections across all origins. */
+  @Override
   public int openConnections() {
     return pools.openConnections();
   }
 
   /** Idle pooled connections across all origins. */
+  @Override
   public int idleConnections() {
     return pools.idleConnections();
   }

@@ -6,7 +6,10 @@ import io.fetchd.client.InvalidUrlException;
 import io.fetchd.client.ProtocolErrorException;
 import io.fetchd.client.RedirectLoopException;
 import io.fetchd.client.TooManyRedirectsException;
+import io.fetchd.client.UnsupportedSchemeException;
 import io.fetchd.client.url.FetchUrl;
+import io.fetchd.client.url.UrlSchemeException;
+import io.fetchd.client.url.UrlSyntaxException;
 import java.util.Set;
 
 /**
@@ -63,8 +66,10 @@ public final class RedirectDecider {
     FetchUrl next;
     try {
       next = current.resolve(location.trim());
-    } catch (InvalidUrlException e) {
+    } catch (UrlSyntaxException e) {
       throw new InvalidUrlException("redirect Location is invalid: " + e.getMessage(), e);
+    } catch (UrlSchemeException e) {
+      throw new UnsupportedSchemeException(e.getMessage());
     }
     if (redirectsSoFar >= maxRedirects) {
       throw new TooManyRedirectsException(

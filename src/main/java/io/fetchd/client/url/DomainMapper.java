@@ -1,7 +1,6 @@
 package io.fetchd.client.url;
 
 import com.ibm.icu.text.IDNA;
-import io.fetchd.client.InvalidUrlException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -60,11 +59,11 @@ final class DomainMapper {
   private DomainMapper() {}
 
   /** The ASCII lower-case form of the host; fails on forbidden or unmappable input. */
-  static String toAscii(String raw) throws InvalidUrlException {
+  static String toAscii(String raw) throws UrlSyntaxException {
     String domain = raw.indexOf('%') < 0 ? raw : percentDecode(raw);
     String ascii = isAscii(domain) ? domain.toLowerCase(Locale.ROOT) : uts46ToAscii(raw, domain);
     if (ascii.isEmpty()) {
-      throw new InvalidUrlException("invalid host '" + raw + "': empty host");
+      throw new UrlSyntaxException("invalid host '" + raw + "': empty host");
     }
     checkForbidden(raw, ascii);
     return ascii;
@@ -79,7 +78,7 @@ final class DomainMapper {
     return true;
   }
 
-  private static String uts46ToAscii(String raw, String domain) throws InvalidUrlException {
+  private static String uts46ToAscii(String raw, String domain) throws UrlSyntaxException {
     IDNA.Info info = new IDNA.Info();
     StringBuilder out = new StringBuilder(domain.length() + 16);
     Uts46.INSTANCE.nameToASCII(domain, out, info);
@@ -90,7 +89,7 @@ final class DomainMapper {
       }
     }
     if (!errors.isEmpty()) {
-      throw new InvalidUrlException(
+      throw new UrlSyntaxException(
           "invalid host '" + raw + "': not a valid internationalized domain name (" + String.join(", ", errors) + ")");
     }
     return out.toString();
@@ -110,16 +109,16 @@ final class DomainMapper {
     };
   }
 
-  private static void checkForbidden(String raw, String ascii) throws InvalidUrlException {
+  private static void checkForbidden(String raw, String ascii) throws UrlSyntaxException {
     for (int i = 0; i < ascii.length(); i++) {
       char c = ascii.charAt(i);
       if (c <= 0x1f || c == 0x7f || FORBIDDEN.indexOf(c) >= 0) {
-        throw new InvalidUrlException(String.format(
+        throw new UrlSyntaxException(String.format(
             "invalid host '%s': forbidden character 0x%02X", raw, (int) c));
       }
       if (c >= 0x80) {
         // ToASCII never returns non-ASCII without an error; kept as a guard for the contract.
-        throw new InvalidUrlException(String.format(
+        throw new UrlSyntaxException(String.format(
             "invalid host '%s': character U+%04X survived IDNA mapping", raw, (int) c));
       }
     }
@@ -129,7 +128,7 @@ final class DomainMapper {
    * Percent-decodes to bytes and decodes those as UTF-8. Malformed UTF-8 fails here; the
    * standard would decode it to U+FFFD, which IDNA then refuses, so the outcome is the same.
    */
-  private static String percentDecode(String raw) throws InvalidUrlException {
+  private static String percentDecode(String raw) throws UrlSyntaxException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
@@ -152,7 +151,7 @@ final class DomainMapper {
           .decode(ByteBuffer.wrap(bytes.toByteArray()))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new InvalidUrlException("invalid host '" + raw + "': percent-decodes to invalid UTF-8", e);
+      throw new UrlSyntaxException("invalid host '" + raw + "': percent-decodes to invalid UTF-8", e);
     }
   }
 

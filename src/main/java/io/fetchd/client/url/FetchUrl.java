@@ -1,7 +1,5 @@
 package io.fetchd.client.url;
 
-import io.fetchd.client.InvalidUrlException;
-import io.fetchd.client.UnsupportedSchemeException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -56,11 +54,11 @@ public final class FetchUrl {
    *
    * @param url the URL's text
    * @return the parsed URL
-   * @throws InvalidUrlException if the text has a control character or whitespace anywhere, no
+   * @throws UrlSyntaxException if the text has a control character or whitespace anywhere, no
    *     scheme, no host, an invalid host or a port that is not a number from 1 to 65535
-   * @throws UnsupportedSchemeException if the scheme is anything but http or https
+   * @throws UrlSchemeException if the scheme is anything but http or https
    */
-  public static FetchUrl parse(String url) throws InvalidUrlException, UnsupportedSchemeException {
+  public static FetchUrl parse(String url) throws UrlSyntaxException, UrlSchemeException {
     return UrlParser.parse(Objects.requireNonNull(url, "url"));
   }
 
@@ -73,10 +71,10 @@ public final class FetchUrl {
    *
    * @param reference the reference, e.g. a {@code Location} header
    * @return the resolved URL
-   * @throws InvalidUrlException if the result is not a valid URL
-   * @throws UnsupportedSchemeException if the result's scheme is neither http nor https
+   * @throws UrlSyntaxException if the result is not a valid URL
+   * @throws UrlSchemeException if the result's scheme is neither http nor https
    */
-  public FetchUrl resolve(String reference) throws InvalidUrlException, UnsupportedSchemeException {
+  public FetchUrl resolve(String reference) throws UrlSyntaxException, UrlSchemeException {
     return ReferenceResolver.resolve(this, Objects.requireNonNull(reference, "reference"));
   }
 

@@ -1,6 +1,5 @@
 package io.fetchd.client.url;
 
-import io.fetchd.client.InvalidRequestException;
 import java.util.Objects;
 
 /**
@@ -22,17 +21,17 @@ public final class HeaderValidator {
    * {@code !#$%&'*+-.^_`|~}).
    *
    * @param name the header name
-   * @throws InvalidRequestException naming the header and the offending character
+   * @throws HeaderSyntaxException naming the header and the offending character
    */
-  public static void validateName(String name) throws InvalidRequestException {
+  public static void validateName(String name) throws HeaderSyntaxException {
     Objects.requireNonNull(name, "name");
     if (name.isEmpty()) {
-      throw new InvalidRequestException("header name is empty");
+      throw new HeaderSyntaxException("header name is empty");
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
       if (!isTokenChar(c)) {
-        throw new InvalidRequestException(String.format(
+        throw new HeaderSyntaxException(String.format(
             "invalid header name '%s': character 0x%02X at index %d is not a token character",
             printable(name), (int) c, i));
       }
@@ -47,16 +46,16 @@ public final class HeaderValidator {
    * @param name the header name, for the message only
    * @param value the header value
    * @return the value, trimmed
-   * @throws InvalidRequestException naming the header and the offending character code
+   * @throws HeaderSyntaxException naming the header and the offending character code
    */
-  public static String validateValue(String name, String value) throws InvalidRequestException {
+  public static String validateValue(String name, String value) throws HeaderSyntaxException {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(value, "value");
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       boolean control = (c < 0x20 && c != '\t') || c == 0x7f;
       if (control || c > 0xff) {
-        throw new InvalidRequestException(String.format(
+        throw new HeaderSyntaxException(String.format(
             "invalid value for header '%s': %s 0x%02X at index %d",
             printable(name), control ? "control character" : "non-octet character", (int) c, i));
       }

@@ -1,6 +1,5 @@
 package io.fetchd.client.url;
 
-import io.fetchd.client.InvalidUrlException;
 
 /**
  * Parses URL hosts as the WHATWG URL standard's host parser does (what browsers implement), so
@@ -40,16 +39,16 @@ public final class HostParser {
    *
    * @param host the host part
    * @return the parsed host
-   * @throws InvalidUrlException if the host is empty, malformed, contains a forbidden code point
+   * @throws UrlSyntaxException if the host is empty, malformed, contains a forbidden code point
    *     or looks like an IPv4 address but is not a valid one
    */
-  public static Host parse(String host) throws InvalidUrlException {
+  public static Host parse(String host) throws UrlSyntaxException {
     if (host.isEmpty()) {
-      throw new InvalidUrlException("empty host");
+      throw new UrlSyntaxException("empty host");
     }
     if (host.charAt(0) == '[') {
       if (host.length() < 2 || host.charAt(host.length() - 1) != ']') {
-        throw new InvalidUrlException("invalid host '" + host + "': unterminated '['");
+        throw new UrlSyntaxException("invalid host '" + host + "': unterminated '['");
       }
       return new Host.Ipv6(Ipv6Parser.parse(host.substring(1, host.length() - 1)));
     }
@@ -78,7 +77,7 @@ public final class HostParser {
       if (text.indexOf(':') >= 0) {
         return Ipv6Parser.parse(text);
       }
-    } catch (InvalidUrlException e) {
+    } catch (UrlSyntaxException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     if (!text.matches("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}")) {
@@ -87,7 +86,7 @@ public final class HostParser {
     }
     try {
       return new Host.Ipv4(Ipv4Parser.parse(text)).toBytes();
-    } catch (InvalidUrlException e) {
+    } catch (UrlSyntaxException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }

@@ -1,6 +1,5 @@
 package io.fetchd.client.url;
 
-import io.fetchd.client.InvalidUrlException;
 
 /**
  * The WHATWG "IPv4 parser" and "ends in a number" checker: the lenient IPv4 grammar browsers
@@ -45,7 +44,7 @@ final class Ipv4Parser {
   }
 
   /** Parses a host that {@link #endsInNumber ends in a number}; returns the 32 address bits. */
-  static int parse(String host) throws InvalidUrlException {
+  static int parse(String host) throws UrlSyntaxException {
     int end = host.length();
     if (end > 1 && host.charAt(end - 1) == '.') {
       end--; // one trailing dot is tolerated
@@ -55,7 +54,7 @@ final class Ipv4Parser {
       count++;
     }
     if (count > 4) {
-      throw new InvalidUrlException("invalid IPv4 address '" + host + "': more than 4 parts");
+      throw new UrlSyntaxException("invalid IPv4 address '" + host + "': more than 4 parts");
     }
     long address = 0;
     int from = 0;
@@ -63,18 +62,18 @@ final class Ipv4Parser {
       int to = i == count - 1 ? end : host.indexOf('.', from);
       long n = parseNumber(host, from, to);
       if (n < 0) {
-        throw new InvalidUrlException(
+        throw new UrlSyntaxException(
             "invalid IPv4 address '" + host + "': part '" + host.substring(from, to) + "' is not a number");
       }
       if (i < count - 1) {
         if (n > 255) {
-          throw new InvalidUrlException(
+          throw new UrlSyntaxException(
               "invalid IPv4 address '" + host + "': part '" + host.substring(from, to) + "' exceeds 255");
         }
         address += n << (8 * (3 - i));
       } else {
         if (n >= 1L << (8 * (5 - count))) {
-          throw new InvalidUrlException(
+          throw new UrlSyntaxException(
               "invalid IPv4 address '" + host + "': last part '" + host.substring(from, to) + "' is too large");
         }
         address += n;

@@ -1,6 +1,5 @@
 package io.fetchd.client.url;
 
-import io.fetchd.client.InvalidUrlException;
 
 /**
  * The WHATWG "IPv6 parser": eight hex pieces, one {@code ::} compression, and an optional
@@ -14,7 +13,7 @@ final class Ipv6Parser {
   private Ipv6Parser() {}
 
   /** Parses an address written without brackets into its sixteen network-order octets. */
-  static byte[] parse(String input) throws InvalidUrlException {
+  static byte[] parse(String input) throws UrlSyntaxException {
     if (input.indexOf('%') >= 0) {
       throw fail(input, "zone identifiers are not supported");
     }
@@ -83,7 +82,7 @@ final class Ipv6Parser {
    * pieces as sixteen network-order octets.
    */
   private static byte[] octets(String input, int[] pieces, int pieceIndex, int compress)
-      throws InvalidUrlException {
+      throws UrlSyntaxException {
     if (compress >= 0) {
       int swaps = pieceIndex - compress;
       int at = 7;
@@ -107,7 +106,7 @@ final class Ipv6Parser {
   }
 
   private static void parseIpv4Tail(String input, int pointer, int[] pieces, int pieceIndex)
-      throws InvalidUrlException {
+      throws UrlSyntaxException {
     int numbersSeen = 0;
     int length = input.length();
     while (pointer < length) {
@@ -164,7 +163,7 @@ final class Ipv6Parser {
     return -1;
   }
 
-  private static InvalidUrlException fail(String input, String why) {
-    return new InvalidUrlException("invalid IPv6 address '" + input + "': " + why);
+  private static UrlSyntaxException fail(String input, String why) {
+    return new UrlSyntaxException("invalid IPv6 address '" + input + "': " + why);
   }
 }

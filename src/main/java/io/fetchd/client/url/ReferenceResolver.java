@@ -1,7 +1,5 @@
 package io.fetchd.client.url;
 
-import io.fetchd.client.InvalidUrlException;
-import io.fetchd.client.UnsupportedSchemeException;
 import java.util.Locale;
 
 /**
@@ -16,7 +14,7 @@ final class ReferenceResolver {
   private ReferenceResolver() {}
 
   static FetchUrl resolve(FetchUrl base, String reference)
-      throws InvalidUrlException, UnsupportedSchemeException {
+      throws UrlSyntaxException, UrlSchemeException {
     UrlChars.rejectControlsAndWhitespace(reference, "redirect reference");
     String ref = reference;
     int colon = UrlParser.schemeEnd(ref);

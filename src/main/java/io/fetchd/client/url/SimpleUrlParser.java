@@ -1,6 +1,5 @@
 package io.fetchd.client.url;
 
-import io.fetchd.client.InvalidUrlException;
 
 /**
  * The fast path of {@link UrlParser}: one scan over the URLs most batches are made of, {@code
@@ -76,7 +75,7 @@ final class SimpleUrlParser {
     Host host;
     try {
       host = HostParser.parse(input.substring(hostStart, hostEnd));
-    } catch (InvalidUrlException e) {
+    } catch (UrlSyntaxException e) {
       return null; // the general parser says why
     }
     return new FetchUrl(scheme, null, host, port, path, query);

@@ -1,6 +1,5 @@
 package io.fetchd.client.url;
 
-import io.fetchd.client.InvalidUrlException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -62,22 +61,22 @@ final class UrlChars {
    * Refuses text carrying a control character (C0, DEL, C1), any whitespace (ASCII or Unicode)
    * or an unpaired surrogate, naming the character code and its index.
    */
-  static void rejectControlsAndWhitespace(String text, String what) throws InvalidUrlException {
+  static void rejectControlsAndWhitespace(String text, String what) throws UrlSyntaxException {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c <= 0x1f || (c >= 0x7f && c <= 0x9f)) {
-        throw new InvalidUrlException(String.format(
+        throw new UrlSyntaxException(String.format(
             "%s contains control character 0x%02X at index %d", what, (int) c, i));
       }
       if (c == ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
-        throw new InvalidUrlException(String.format(
+        throw new UrlSyntaxException(String.format(
             "%s contains whitespace U+%04X at index %d", what, (int) c, i));
       }
       if (Character.isHighSurrogate(c) && i + 1 < text.length()
           && Character.isLowSurrogate(text.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw new InvalidUrlException(String.format(
+        throw new UrlSyntaxException(String.format(
             "%s contains unpaired surrogate U+%04X at index %d", what, (int) c, i));
       }
     }

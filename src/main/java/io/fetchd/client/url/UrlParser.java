@@ -1,7 +1,5 @@
 package io.fetchd.client.url;
 
-import io.fetchd.client.InvalidUrlException;
-import io.fetchd.client.UnsupportedSchemeException;
 import java.util.Locale;
 
 /**
@@ -19,24 +17,24 @@ final class UrlParser {
 
   private UrlParser() {}
 
-  static FetchUrl parse(String input) throws InvalidUrlException, UnsupportedSchemeException {
+  static FetchUrl parse(String input) throws UrlSyntaxException, UrlSchemeException {
     FetchUrl simple = SimpleUrlParser.tryParse(input);
     return simple != null ? simple : parseGeneral(input);
   }
 
   /** The general parser, for any input: what {@link #parse} does without its fast path. */
-  static FetchUrl parseGeneral(String input) throws InvalidUrlException, UnsupportedSchemeException {
+  static FetchUrl parseGeneral(String input) throws UrlSyntaxException, UrlSchemeException {
     UrlChars.rejectControlsAndWhitespace(input, "URL");
     if (input.isEmpty()) {
-      throw new InvalidUrlException("URL is empty");
+      throw new UrlSyntaxException("URL is empty");
     }
     int colon = schemeEnd(input);
     if (colon < 0) {
-      throw new InvalidUrlException("URL has no scheme; expected it to start with http:// or https://");
+      throw new UrlSyntaxException("URL has no scheme; expected it to start with http:// or https://");
     }
     String scheme = input.substring(0, colon).toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new UnsupportedSchemeException(
+      throw new UrlSchemeException(
           "unsupported URL scheme '" + scheme + "': only http and https can be fetched");
     }
     int start = colon + 1;
@@ -81,7 +79,7 @@ final class UrlParser {
   }
 
   private static FetchUrl authority(String scheme, String authority, String path, String query)
-      throws InvalidUrlException {
+      throws UrlSyntaxException {
     int at = authority.lastIndexOf('@');
     String userInfo = at < 0 ? null : userInfo(authority.substring(0, at));
     String hostPort = authority.substring(at + 1);
@@ -90,12 +88,12 @@ final class UrlParser {
     if (hostPort.startsWith("[")) {
       int close = hostPort.indexOf(']');
       if (close < 0) {
-        throw new InvalidUrlException("URL host has an unterminated '['");
+        throw new UrlSyntaxException("URL host has an unterminated '['");
       }
       hostText = hostPort.substring(0, close + 1);
       String after = hostPort.substring(close + 1);
       if (!after.isEmpty() && after.charAt(0) != ':') {
-        throw new InvalidUrlException("URL has unexpected characters after the IPv6 address");
+        throw new UrlSyntaxException("URL has unexpected characters after the IPv6 address");
       }
       portText = after.isEmpty() ? null : after.substring(1);
     } else {
@@ -104,14 +102,14 @@ final class UrlParser {
       portText = colon < 0 ? null : hostPort.substring(colon + 1);
     }
     if (hostText.isEmpty()) {
-      throw new InvalidUrlException("URL has no host");
+      throw new UrlSyntaxException("URL has no host");
     }
     Host host = HostParser.parse(hostText);
     int defaultPort = scheme.equals("https") ? 443 : 80;
     return new FetchUrl(scheme, userInfo, host, port(portText, defaultPort), path, query);
   }
 
-  private static int port(String text, int defaultPort) throws InvalidUrlException {
+  private static int port(String text, int defaultPort) throws UrlSyntaxException {
     if (text == null || text.isEmpty()) {
       return defaultPort;
     }
@@ -119,12 +117,12 @@ final class UrlParser {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c < '0' || c > '9') {
-        throw new InvalidUrlException("URL port '" + text + "' is not a decimal number");
+        throw new UrlSyntaxException("URL port '" + text + "' is not a decimal number");
       }
       value = Math.min(1_000_000, value * 10 + (c - '0'));
     }
     if (value < 1 || value > 65535) {
-      throw new InvalidUrlException("URL port '" + text + "' is out of range 1-65535");
+      throw new UrlSyntaxException("URL port '" + text + "' is out of range 1-65535");
     }
     return (int) value;
   }

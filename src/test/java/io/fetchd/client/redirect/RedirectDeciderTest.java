@@ -26,7 +26,7 @@ class RedirectDeciderTest {
   private static FetchUrl url(String s) {
     try {
       return FetchUrl.parse(s);
-    } catch (FetchException e) {
+    } catch (io.fetchd.client.url.UrlException e) {
       throw new AssertionError(e);
     }
   }

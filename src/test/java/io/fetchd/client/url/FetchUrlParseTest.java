@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fetchd.client.InvalidUrlException;
-import io.fetchd.client.UnsupportedSchemeException;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -155,7 +153,7 @@ class FetchUrlParseTest {
   })
   void controlCharactersAnywhereAreRejectedNamingCodeAndPosition(
       String input, String code, int index) {
-    InvalidUrlException e = assertThrows(InvalidUrlException.class, () -> FetchUrl.parse(input));
+    UrlSyntaxException e = assertThrows(UrlSyntaxException.class, () -> FetchUrl.parse(input));
     assertTrue(e.getMessage().contains(code), e.getMessage());
     assertTrue(e.getMessage().contains("index " + index), e.getMessage());
   }
@@ -167,13 +165,13 @@ class FetchUrlParseTest {
       "http://exa mple.com/",
   })
   void whitespaceAnywhereIsRejected(String input) {
-    InvalidUrlException e = assertThrows(InvalidUrlException.class, () -> FetchUrl.parse(input));
+    UrlSyntaxException e = assertThrows(UrlSyntaxException.class, () -> FetchUrl.parse(input));
     assertTrue(e.getMessage().contains("whitespace"), e.getMessage());
   }
 
   @Test
   void crlfInjectionInPathCannotReachTheRequestLine() {
-    assertThrows(InvalidUrlException.class,
+    assertThrows(UrlSyntaxException.class,
         () -> FetchUrl.parse("http://example.com/x\r\nHost: evil.example\r\n\r\n"));
   }
 
@@ -184,7 +182,7 @@ class FetchUrlParseTest {
 
   @Test
   void unpairedSurrogateIsRejected() {
-    assertThrows(InvalidUrlException.class, () -> FetchUrl.parse("http://example.com/\ud800x"));
+    assertThrows(UrlSyntaxException.class, () -> FetchUrl.parse("http://example.com/\ud800x"));
   }
 
   @ParameterizedTest
@@ -198,7 +196,7 @@ class FetchUrlParseTest {
       "http://h:999999999999999999999/",
   })
   void malformedUrlsAreInvalid(String input) {
-    assertThrows(InvalidUrlException.class, () -> FetchUrl.parse(input));
+    assertThrows(UrlSyntaxException.class, () -> FetchUrl.parse(input));
   }
 
   /**
@@ -227,14 +225,14 @@ class FetchUrlParseTest {
       "'http://example.com/a\u00a0b'       | no-break space in the path, which WHATWG encodes",
   })
   void stricterThanWhatwgOnPurpose(String input, String why) {
-    InvalidUrlException e = assertThrows(InvalidUrlException.class, () -> FetchUrl.parse(input), why);
+    UrlSyntaxException e = assertThrows(UrlSyntaxException.class, () -> FetchUrl.parse(input), why);
     String m = e.getMessage();
     assertTrue(m.contains("control character") || m.contains("whitespace") || m.contains("out of range"), m);
   }
 
   @Test
   void missingSchemeMessageSaysWhatIsExpected() {
-    InvalidUrlException e = assertThrows(InvalidUrlException.class, () -> FetchUrl.parse("a_bad_url"));
+    UrlSyntaxException e = assertThrows(UrlSyntaxException.class, () -> FetchUrl.parse("a_bad_url"));
     assertTrue(e.getMessage().contains("http://"), e.getMessage());
   }
 
@@ -242,20 +240,20 @@ class FetchUrlParseTest {
   @ValueSource(strings = {"ftp://x", "file:///etc/passwd", "gopher://h:70/", "ws://h/",
       "javascript:alert(1)", "data:text/plain,hi", "HTTPX://h/", "localhost:8080/"})
   void otherSchemesAreUnsupported(String input) {
-    assertThrows(UnsupportedSchemeException.class, () -> FetchUrl.parse(input));
+    assertThrows(UrlSchemeException.class, () -> FetchUrl.parse(input));
   }
 
   @Test
   void unsupportedSchemeMessageNamesTheScheme() {
-    UnsupportedSchemeException e =
-        assertThrows(UnsupportedSchemeException.class, () -> FetchUrl.parse("FTP://x/"));
+    UrlSchemeException e =
+        assertThrows(UrlSchemeException.class, () -> FetchUrl.parse("FTP://x/"));
     assertTrue(e.getMessage().contains("'ftp'"), e.getMessage());
   }
 
   @Test
   void portOutOfRangeMessageNamesTheRange() {
-    InvalidUrlException e =
-        assertThrows(InvalidUrlException.class, () -> FetchUrl.parse("http://h:99999/"));
+    UrlSyntaxException e =
+        assertThrows(UrlSyntaxException.class, () -> FetchUrl.parse("http://h:99999/"));
     assertTrue(e.getMessage().contains("1-65535"), e.getMessage());
   }
 

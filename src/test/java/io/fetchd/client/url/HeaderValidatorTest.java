@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fetchd.client.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,13 +23,13 @@ class HeaderValidatorTest {
   @ValueSource(strings = {"", "X Y", "X:Y", "X\r\nY", "X(Y)", "X/Y", "\"X\"", "X@Y", "X,Y",
       "X;Y", "X=Y", "X?Y", "X[Y]", "X{Y}", "X\\Y", "X\u0000", "X\u007f", "Caf\u00e9", "X\tY"})
   void nonTokenNamesAreRejected(String name) {
-    assertThrows(InvalidRequestException.class, () -> HeaderValidator.validateName(name));
+    assertThrows(HeaderSyntaxException.class, () -> HeaderValidator.validateName(name));
   }
 
   @Test
   void nameErrorNamesTheHeaderAndCharacterCode() {
-    InvalidRequestException e =
-        assertThrows(InvalidRequestException.class, () -> HeaderValidator.validateName("X Bad"));
+    HeaderSyntaxException e =
+        assertThrows(HeaderSyntaxException.class, () -> HeaderValidator.validateName("X Bad"));
     assertTrue(e.getMessage().contains("'X Bad'"), e.getMessage());
     assertTrue(e.getMessage().contains("0x20"), e.getMessage());
   }
@@ -60,7 +59,7 @@ class HeaderValidatorTest {
       "'a\u263ab'      | 0x263A",
   })
   void illegalValueCharactersAreRejectedNamingHeaderAndCode(String value, String code) {
-    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+    HeaderSyntaxException e = assertThrows(HeaderSyntaxException.class,
         () -> HeaderValidator.validateValue("Authorization", value));
     assertTrue(e.getMessage().contains("'Authorization'"), e.getMessage());
     assertTrue(e.getMessage().contains(code), e.getMessage());
@@ -68,14 +67,14 @@ class HeaderValidatorTest {
 
   @Test
   void valueErrorDoesNotEchoTheValue() {
-    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+    HeaderSyntaxException e = assertThrows(HeaderSyntaxException.class,
         () -> HeaderValidator.validateValue("Authorization", "Bearer s3cret\n"));
     assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
   }
 
   @Test
   void nameWithControlCharacterIsEscapedInTheMessage() {
-    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+    HeaderSyntaxException e = assertThrows(HeaderSyntaxException.class,
         () -> HeaderValidator.validateName("X\r\nInjected"));
     assertFalse(e.getMessage().contains("\r"), e.getMessage());
   }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fetchd.client.InvalidUrlException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -56,7 +55,7 @@ class HostParserTest {
       "99999999999999999999", "foo.0x", "foo.123", "1.2.3.08", "0x.0x.0x.0x.0x",
   })
   void invalidIpv4SpellingsAreRejected(String input) {
-    assertThrows(InvalidUrlException.class, () -> HostParser.parse(input));
+    assertThrows(UrlSyntaxException.class, () -> HostParser.parse(input));
   }
 
   @ParameterizedTest(name = "{0}: {1}")
@@ -68,7 +67,7 @@ class HostParserTest {
       "1.2.3.08      | part '08' is not a number",
   })
   void invalidIpv4ErrorsNameThePartAtFault(String input, String reason) {
-    InvalidUrlException e = assertThrows(InvalidUrlException.class, () -> HostParser.parse(input));
+    UrlSyntaxException e = assertThrows(UrlSyntaxException.class, () -> HostParser.parse(input));
     assertEquals("invalid IPv4 address '" + input + "': " + reason, e.getMessage());
   }
 
@@ -104,13 +103,13 @@ class HostParserTest {
       "[::1]x", "[g::]", "[1:]", "[::ffff:1.2.3.]",
   })
   void malformedIpv6LiteralsAreRejected(String input) {
-    assertThrows(InvalidUrlException.class, () -> HostParser.parse(input));
+    assertThrows(UrlSyntaxException.class, () -> HostParser.parse(input));
   }
 
   @Test
   void zoneIdentifierIsRejectedWithAClearMessage() {
-    InvalidUrlException e =
-        assertThrows(InvalidUrlException.class, () -> HostParser.parse("[fe80::1%25eth0]"));
+    UrlSyntaxException e =
+        assertThrows(UrlSyntaxException.class, () -> HostParser.parse("[fe80::1%25eth0]"));
     assertTrue(e.getMessage().contains("zone"), e.getMessage());
   }
 
@@ -146,12 +145,12 @@ class HostParserTest {
       "exa%40mple.com", "%ff.com", "exa\u0001mple.com", "exa\u007fmple.com",
   })
   void forbiddenHostCodePointsAreRejectedEvenWhenPercentEncoded(String input) {
-    assertThrows(InvalidUrlException.class, () -> HostParser.parse(input));
+    assertThrows(UrlSyntaxException.class, () -> HostParser.parse(input));
   }
 
   @Test
   void anEmptyHostIsRejected() {
-    assertThrows(InvalidUrlException.class, () -> HostParser.parse(""));
+    assertThrows(UrlSyntaxException.class, () -> HostParser.parse(""));
   }
 
   @ParameterizedTest

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.fetchd.client.InvalidUrlException;
 import io.fetchd.client.policy.AddressPolicy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,7 +36,7 @@ class MappedHostPolicyTest {
       throws Exception {
     if (address.equals("REFUSED")) {
       // A Unicode host whose last label maps to a number must be an IPv4 address, and is not.
-      assertThrows(InvalidUrlException.class, () -> FetchUrl.parse(input));
+      assertThrows(UrlSyntaxException.class, () -> FetchUrl.parse(input));
       return;
     }
     FetchUrl url = FetchUrl.parse(input);
@@ -50,6 +49,6 @@ class MappedHostPolicyTest {
   @ValueSource(strings = {"http://127.0.0.\u2488/", "http://127\u2488\u0030.0.1/"})
   void digitFullStopsCannotForgeAnAddress(String input) {
     // U+2488 (DIGIT ONE FULL STOP) is disallowed by UTS #46; IDNA2003 turned it into "1.".
-    assertThrows(InvalidUrlException.class, () -> FetchUrl.parse(input));
+    assertThrows(UrlSyntaxException.class, () -> FetchUrl.parse(input));
   }
 }

@@ -125,7 +125,7 @@ class PercentEncodeSetTest {
     try {
       FetchUrl.parse(input);
       return false;
-    } catch (io.fetchd.client.InvalidUrlException e) {
+    } catch (io.fetchd.client.url.UrlSyntaxException e) {
       return true;
     } catch (Exception e) {
       return false;
