@@ -25,10 +25,11 @@ final class RedirectStage {
 
   Deferred<AttemptResult> run(Call call) {
     call.beginHop();
-    return retries.run(call).addCallbackDeferred(r -> afterHop(call, r));
+    return Chains.typed(retries.run(call).addCallback(r -> afterHop(call, r)));
   }
 
-  private Deferred<AttemptResult> afterHop(Call call, AttemptResult r) throws Exception {
+  /** The final result itself (no Deferred made on the common path), or the next hop's Deferred. */
+  private Object afterHop(Call call, AttemptResult r) throws Exception {
     int status = r.response().status();
     call.hops.add(new Hop(call.url.toString(), status, r.timings(), r.reused()));
     RedirectDecision next =
@@ -42,7 +43,7 @@ final class RedirectStage {
             call.options.maxRedirects(),
             call.options.detectRedirectLoops() ? call.visited : Set.of());
     if (!next.follow()) {
-      return Deferred.succeed(r);
+      return r;
     }
     events.redirected(status);
     call.credentialsDropped |= next.dropCredentials();

@@ -41,11 +41,12 @@ final class RetryStage {
     if (call.done) {
       return Deferred.fail(new FetchCancelledException("fetch already over"));
     }
-    return attempts.run(call).addBothDeferred(
-        (AttemptResult r, Failure f) -> f == null ? afterResponse(call, r) : afterFailure(call, f));
+    return Chains.typed(attempts.run(call).addBoth(
+        (AttemptResult r, Failure f) -> f == null ? afterResponse(call, r) : afterFailure(call, f)));
   }
 
-  private Deferred<AttemptResult> afterResponse(Call call, AttemptResult r) {
+  /** The result itself (no Deferred made on the common path), or the retry's Deferred. */
+  private Object afterResponse(Call call, AttemptResult r) {
     int status = r.response().status();
     if (!call.done && call.method.idempotent() && call.retry.retriesStatus(status)) {
       Optional<Duration> delay = call.retry.delay(
@@ -57,7 +58,7 @@ final class RetryStage {
         return backoff(call, "status " + status, delay.get());
       }
     }
-    return Deferred.succeed(r);
+    return r;
   }
 
   private Deferred<AttemptResult> afterFailure(Call call, Failure f) {
