@@ -357,18 +357,9 @@ public record FetchdConfig(
 
   /** The REST server's options: {@code server.*} and {@code auth.*}. */
   public ApiOptions toApiOptions() {
-    return new ApiOptions(
-        server.host(),
-        server.port(),
-        server.maxRequestBodyBytes(),
-        server.maxInitialLineLength(),
-        server.maxHeaderSize(),
-        server.readTimeout(),
-        auth.tokens(),
-        auth.protectHealthAndMetrics(),
-        server.drainTimeout(),
-        server.requestTimeout(),
-        server.minRequestBodyBytesPerSecond(),
+    return new ApiOptions(server.host(), server.port(), server.maxRequestBodyBytes(), server.maxInitialLineLength(),
+        server.maxHeaderSize(), server.readTimeout(), auth.tokens(), auth.protectHealthAndMetrics(),
+        server.drainTimeout(), server.requestTimeout(), server.minRequestBodyBytesPerSecond(),
         server.maxConnections());
   }
 
@@ -392,30 +383,18 @@ public record FetchdConfig(
     for (String s : fetcher.dnsServers()) {
       dns.add(DnsServers.parse(s));
     }
-    return new FetcherConfig(
-        fetcher.maxConnectionsPerHost(),
-        fetcher.maxInFlight(),
-        fetcher.maxQueuedPerOrigin(),
-        fetcher.idleTimeout(),
-        addressPolicy.toAddressPolicy(),
-        fetcher.trustedCaFile() == null ? null : Path.of(fetcher.trustedCaFile()),
-        dns,
-        fetcher.dnsMaxTtl(),
+    return new FetcherConfig(fetcher.maxConnectionsPerHost(), fetcher.maxInFlight(), fetcher.maxQueuedPerOrigin(),
+        fetcher.idleTimeout(), addressPolicy.toAddressPolicy(),
+        fetcher.trustedCaFile() == null ? null : Path.of(fetcher.trustedCaFile()), dns, fetcher.dnsMaxTtl(),
         fetcher.userAgent().isEmpty() ? Version.USER_AGENT : fetcher.userAgent());
   }
 
   /** The per-request defaults: {@code requests.defaults.*} over {@link RequestOptions#DEFAULTS}. */
   public RequestOptions toRequestOptions() {
     DefaultsSection d = requests.defaults();
-    Timeouts timeouts =
-        new Timeouts(
-            Duration.ofMillis(d.dnsTimeoutMs()),
-            Duration.ofMillis(d.connectTimeoutMs()),
-            Duration.ofMillis(d.tlsTimeoutMs()),
-            Duration.ofMillis(d.firstByteTimeoutMs()),
-            Duration.ofMillis(d.idleReadTimeoutMs()),
-            Duration.ofMillis(d.queueTimeoutMs()),
-            Duration.ofMillis(d.timeoutMs()));
+    Timeouts timeouts = new Timeouts(Duration.ofMillis(d.dnsTimeoutMs()), Duration.ofMillis(d.connectTimeoutMs()),
+        Duration.ofMillis(d.tlsTimeoutMs()), Duration.ofMillis(d.firstByteTimeoutMs()),
+        Duration.ofMillis(d.idleReadTimeoutMs()), Duration.ofMillis(d.queueTimeoutMs()), Duration.ofMillis(d.timeoutMs()));
     // The API and the command line never show response headers: not keeping them lets a
     // 100,000-URL batch hold its results in a bounded heap.
     return RequestOptions.DEFAULTS
@@ -436,24 +415,14 @@ public record FetchdConfig(
   /** The ceilings on API clients' options: {@code requests.ceilings.*}. */
   public RequestCeilings toCeilings() {
     CeilingsSection c = requests.ceilings();
-    return new RequestCeilings(
-        Duration.ofMillis(c.maxTimeoutMs()),
-        Duration.ofMillis(c.maxConnectTimeoutMs()),
-        c.maxRedirects(),
-        c.maxBodyBytes(),
-        c.maxRetries(),
-        c.maxHeaders());
+    return new RequestCeilings(Duration.ofMillis(c.maxTimeoutMs()), Duration.ofMillis(c.maxConnectTimeoutMs()),
+        c.maxRedirects(), c.maxBodyBytes(), c.maxRetries(), c.maxHeaders());
   }
 
   /** The batch engine's limits: {@code batches.*}. */
   public BatchLimits toBatchLimits() {
-    return new BatchLimits(
-        batches.maxUrlsPerBatch(),
-        batches.maxConcurrentBatches(),
-        batches.maxQueuedUrls(),
-        batches.maxInFlightPerBatch(),
-        batches.jobRetention(),
-        batches.maxRetainedJobs());
+    return new BatchLimits(batches.maxUrlsPerBatch(), batches.maxConcurrentBatches(), batches.maxQueuedUrls(),
+        batches.maxInFlightPerBatch(), batches.jobRetention(), batches.maxRetainedJobs());
   }
 
   /** The metrics component's options: {@code metrics.*} over {@link MetricsOptions#DEFAULTS}. */
