@@ -28,8 +28,9 @@ import java.util.Optional;
  * component, with its {@link Doc}, its {@link Range} or {@link Checked} rule, and its default in
  * the section's {@code DEFAULTS}. The file key and the {@code FETCHD_*} variable are derived from
  * the component's path, and {@code config/fetchd.yaml} and the README's table are generated from
- * it (a test fails when they are stale). A new setting is a new component with its doc, its
- * default, and its use in the mapping below.
+ * it ({@code ConfigDocsTest} fails when they are stale and rewrites them when run with {@code
+ * -Dfetchd.writeConfigDocs=true}). A new setting is a new component with its doc and its default,
+ * and its use in the mapping below.
  *
  * <p>Only the {@code app} package uses this class: components take their own options records and
  * never see the configuration.

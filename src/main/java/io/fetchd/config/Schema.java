@@ -20,6 +20,11 @@ import java.util.Set;
  * and the environment variable are derived from the path. {@link #build} binds values straight
  * onto the records through their canonical constructors.
  *
+ * <p>Binding is by {@link RecordComponent} and the canonical constructor rather than Jackson's
+ * record binding: each value needs its own source (file or variable) for the message, a default
+ * when absent, the same check whether it came from a file node or a variable's text, and
+ * durations in fetchd's {@code 30s} form; Jackson still parses the file (see {@link Binder}).
+ *
  * <p>A schema that breaks these rules (a setting without a doc, a number without bounds, a type
  * no {@link ValueKind} reads) fails when it is made, with {@link IllegalStateException}.
  * Immutable; any thread.
