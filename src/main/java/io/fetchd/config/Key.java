@@ -36,11 +36,6 @@ record Key(
     return "FETCHD_" + path.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
   }
 
-  /** The last part of the path, the key in its section. */
-  String name() {
-    return path.substring(path.lastIndexOf('.') + 1);
-  }
-
   /**
    * Checks a value read by {@link ValueKind} against this setting's bounds and rule and returns
    * it in the component's type (Integer, Long, Boolean, Duration, String, List, BodyMode).
@@ -76,14 +71,8 @@ record Key(
     return parsed;
   }
 
-  /** The bounds in words, e.g. {@code must be between 0 and 65535}; empty when unbounded. */
-  String rangeRule() {
-    if (kind == ValueKind.DURATION) {
-      return min <= 0 ? "" : min == 1 ? "must be longer than 0" : "must be at least " + min + "ms";
-    }
-    if (min == Long.MIN_VALUE || min == Integer.MIN_VALUE) {
-      return "";
-    }
+  /** A number's bounds in words, e.g. {@code must be between 0 and 65535}. */
+  private String rangeRule() {
     boolean unbounded = max == Long.MAX_VALUE || max == Integer.MAX_VALUE;
     return unbounded ? "must be at least " + min : "must be between " + min + " and " + max;
   }
