@@ -12,7 +12,8 @@ import re
 import statistics
 import sys
 
-CONTENDER_ORDER = ["fetchd-lib", "fetchd-service", "fetchd-service-ndjson", "ahc", "jdk-httpclient", "wrk"]
+CONTENDER_ORDER = ["fetchd-lib", "fetchd-lib@base", "fetchd-service", "fetchd-service@base", "fetchd-service-ndjson",
+                   "ahc", "jdk-httpclient", "wrk"]
 WORKLOAD_TITLES = {
     "small": "{count} x /small (100 B), {conc} outstanding, per-host limit {per} (short: JIT still compiling)",
     "100k": "{count} x /100k, {conc} outstanding, per-host limit {per} (short: JIT still compiling)",

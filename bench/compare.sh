@@ -3,7 +3,7 @@
 # 3.0.x, the JDK HttpClient (HTTP/1.1) and wrk (the ceiling), against one local nginx on loopback.
 # Not a test. See bench/README-bench.md for what is measured and how.
 #
-# Usage: bench/compare.sh [--smoke] [--runs N] [--rev REV | --worktree] [--port P]
+# Usage: bench/compare.sh [--smoke] [--runs N] [--rev REV | --worktree] [--baseline REV] [--port P]
 #                         [--workloads W,...] [--contenders C,...]
 #   --smoke      tiny counts, 1 run, wrk 2 s: proves the harness works (about a minute after the build)
 #   --runs N     rounds (default 3); contender order rotates every round
@@ -16,12 +16,15 @@
 #                edits in progress in the work tree do not leak in; the harness (contenders/) is
 #                always the one beside this script
 #   --worktree   build the work tree as it is instead (the report says so)
+#   --baseline REV  also build REV and run its fetchd-lib and fetchd-service as the contenders
+#                fetchd-lib@base and fetchd-service@base, in the same rounds (order rotated with
+#                the others): a before/after comparison in one run, e.g. --baseline main
 #   --port P     nginx port (default 18280); the service listens on P+10
 # Writes bench/results/<UTC timestamp>.md (the table) and .raw (one RESULT line per run), and prints
 # the table. Exits 1 when any contender run printed no result (logs are then kept). Build output goes to $FETCHD_COMPARE_BUILD (default /tmp/cmp-build), never ./target.
 set -euo pipefail
 
-smoke=0; runs=3; rev=HEAD; worktree=0; port=18280; only_workloads=""; only_contenders=""
+smoke=0; runs=3; rev=HEAD; worktree=0; baseline=""; port=18280; only_workloads=""; only_contenders=""
 all_workloads=(small 100k delay small-steady 100k-steady memory)
 all_contenders=(fetchd-lib fetchd-service fetchd-service-ndjson ahc jdk-httpclient wrk)
 while [ $# -gt 0 ]; do
@@ -33,7 +36,8 @@ while [ $# -gt 0 ]; do
     --port) port=${2:?}; shift ;;
     --workloads) only_workloads=${2:?}; shift ;;
     --contenders) only_contenders=${2:?}; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    --baseline) baseline=${2:?}; shift ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -86,27 +90,43 @@ for p in "$port" "$sport"; do
 done
 
 # --- 1. sources and build -------------------------------------------------------------------
+# Builds commit $1 (or the work tree when $1 is "worktree") into $2: sets built_jar and built_cp.
+build_rev() {
+  local what=$1 into=$2 src
+  if [ "$what" = worktree ]; then
+    src="$root"
+  else
+    src="$work/src-$what"
+    mkdir -p "$src"
+    git -C "$root" archive "$what" | tar -x -C "$src"
+    mkdir -p "$src/src/jmh/java/io/fetchd/bench"
+    rm -rf "$src/src/jmh/java/io/fetchd/bench/contenders"
+    cp -r "$root/src/jmh/java/io/fetchd/bench/contenders" "$src/src/jmh/java/io/fetchd/bench/"
+  fi
+  say "building $what into $into"
+  rm -rf "$into/app" "$into/bench"
+  (cd "$src" && mvn -B -q -Dmaven.test.skip=true -Dfetchd.build.dir="$into/app" package >>"$work/build.log" 2>&1) \
+    || { cat "$work/build.log" >&2; exit 1; }
+  (cd "$src" && mvn -B -q -Pbench -Dmaven.test.skip=true -Dfetchd.build.dir="$into/bench" compile \
+    dependency:build-classpath -Dmdep.outputFile="$into/bench/bench.cp" >>"$work/build.log" 2>&1) \
+    || { cat "$work/build.log" >&2; exit 1; }
+  built_cp="$into/bench/classes:$(cat "$into/bench/bench.cp")"
+  built_jar="$into/app/fetchd.jar"
+}
 if [ "$worktree" = 1 ]; then
-  src="$root"
   commit="$(git -C "$root" rev-parse HEAD) + uncommitted work tree"
+  build_rev worktree "$build"
 else
   commit=$(git -C "$root" rev-parse "$rev")
-  src="$work/src"
-  mkdir -p "$src"
-  git -C "$root" archive "$commit" | tar -x -C "$src"
-  mkdir -p "$src/src/jmh/java/io/fetchd/bench"
-  rm -rf "$src/src/jmh/java/io/fetchd/bench/contenders"
-  cp -r "$root/src/jmh/java/io/fetchd/bench/contenders" "$src/src/jmh/java/io/fetchd/bench/"
+  build_rev "$commit" "$build"
 fi
-say "building $commit into $build"
-rm -rf "$build/app" "$build/bench"
-(cd "$src" && mvn -B -q -Dmaven.test.skip=true -Dfetchd.build.dir="$build/app" package >"$work/build.log" 2>&1) \
-  || { cat "$work/build.log" >&2; exit 1; }
-(cd "$src" && mvn -B -q -Pbench -Dmaven.test.skip=true -Dfetchd.build.dir="$build/bench" compile \
-  dependency:build-classpath -Dmdep.outputFile="$build/bench/bench.cp" >>"$work/build.log" 2>&1) \
-  || { cat "$work/build.log" >&2; exit 1; }
-cp_bench="$build/bench/classes:$(cat "$build/bench/bench.cp")"
-jar="$build/app/fetchd.jar"
+cp_head="$built_cp"; jar_head="$built_jar"
+cp_bench="$cp_head"; jar="$jar_head"
+if [ -n "$baseline" ]; then
+  base_commit=$(git -C "$root" rev-parse "$baseline")
+  build_rev "$base_commit" "$build/base"
+  cp_base="$built_cp"; jar_base="$built_jar"
+fi
 
 # --- 2. upstream ------------------------------------------------------------------------------
 # 65 loopback hosts: 127.0.0.1..64 carry the delayed workload, 127.0.0.65 only takes warm-ups
@@ -135,6 +155,12 @@ else
   mem_count=100000; mem_warm=5000; wrk_secs=10; tmo=600
 fi
 read -r -a contenders <<<"$selected_contenders"
+if [ -n "$baseline" ]; then
+  for c in fetchd-lib fetchd-service; do
+    [[ " $selected_contenders " == *" $c "* ]] && contenders+=("$c@base")
+  done
+fi
+label_suffix=""
 selected() { [[ " $selected_workloads " == *" $1 "* ]]; }
 
 emit_failure() {
@@ -142,11 +168,12 @@ emit_failure() {
   echo "RESULT contender=$1 workload=$2 failed=1 round=$3" >>"$raw"; say "FAILED: $1 $2 (see $log)"
 }
 
-run_java() { # contender class workload round args...
+run_java() { # contender class workload round args...  ($cp_bench and $label_suffix say which build)
   local name=$1 class=$2 wl=$3 r=$4; shift 4
   local line
   line=$(timeout "$tmo" java "${jopts[@]}" -cp "$cp_bench" "io.fetchd.bench.contenders.$class" --label "$wl" \
     --timeout-s $((tmo - 30)) "$@" 2>>"$log" | grep '^RESULT' || true)
+  [ -z "$label_suffix" ] || line=$(sed -E "s/(^| )contender=([^ ]+)/\1contender=\2$label_suffix/" <<<"$line")
   if [ -n "$line" ]; then echo "$line round=$r" >>"$raw"; say "$line"; else emit_failure "$name" "$wl" "$r"; fi
 }
 
@@ -185,7 +212,7 @@ run_service() { # workload round count conc per warmup warm_urls urls [extra arg
       --urls "$urls" --count "$count" --concurrency "$conc" --per-host "$per" --warmup "$warm" \
       --warmup-urls "$warm_urls" "$@"
   else
-    emit_failure fetchd-service "$wl" "$r"
+    emit_failure "fetchd-service$label_suffix" "$wl" "$r"
   fi
   stop_service
 }
@@ -217,6 +244,12 @@ for r in $(seq 1 "$runs"); do
     common=(--urls "$urls" --count "$count" --concurrency "$conc" --per-host "$per" --warmup "$warm" --warmup-urls "$warm_urls"
             --warmup-concurrency "$warm_window")
     for c in "${order[@]}"; do
+      # A baseline contender runs the same code path from the baseline's build.
+      if [[ "$c" == *@base ]]; then
+        c=${c%@base}; cp_bench="$cp_base"; jar="$jar_base"; label_suffix="@base"
+      else
+        cp_bench="$cp_head"; jar="$jar_head"; label_suffix=""
+      fi
       case "$c" in
         fetchd-lib) run_java "$c" FetchdLibrary "$wl" "$r" "${common[@]}" ;;
         ahc) run_java "$c" Ahc "$wl" "$r" "${common[@]}" ;;
@@ -228,6 +261,7 @@ for r in $(seq 1 "$runs"); do
       esac
     done
   done
+  cp_bench="$cp_head"; jar="$jar_head"; label_suffix=""
   # Memory: one batch of mem_count URLs through the service (body none), answered as buffered JSON
   # (results streamed in input order) and as NDJSON (in completion order); either way the batch
   # keeps only outcomes not yet written.
@@ -240,8 +274,8 @@ done
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 python3 "$root/bench/compare.py" report "$raw" \
-  --commit "$commit" \
-  --command "bench/compare.sh $([ "$smoke" = 1 ] && echo --smoke) --runs $runs $([ "$worktree" = 1 ] && echo --worktree || echo "--rev $rev")$([ -z "$only_workloads" ] || echo " --workloads $only_workloads")$([ -z "$only_contenders" ] || echo " --contenders $only_contenders")" \
+  --commit "$commit$([ -z "$baseline" ] || echo "; @base rows: $base_commit ($baseline)")" \
+  --command "bench/compare.sh $([ "$smoke" = 1 ] && echo --smoke) --runs $runs $([ "$worktree" = 1 ] && echo --worktree || echo "--rev $rev")$([ -z "$baseline" ] || echo " --baseline $baseline")$([ -z "$only_workloads" ] || echo " --workloads $only_workloads")$([ -z "$only_contenders" ] || echo " --contenders $only_contenders")" \
   --machine "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)" \
   --jdk "$(java -version 2>&1 | head -2 | tail -1)" \
   --nginx "$(nginx -v 2>&1 | cut -d/ -f2), 1 worker" \

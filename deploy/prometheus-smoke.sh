@@ -3,19 +3,25 @@
 #
 #   1. installs Prometheus (with promtool) from Debian if it is missing;
 #   2. builds fetchd and starts `serve` on 127.0.0.1:$FETCHD_PORT, loopback upstreams allowed;
-#   3. starts a tiny upstream (python3 -m http.server) serving one file;
+#   3. starts a tiny upstream (python3 -m http.server) serving one file, and the same over HTTPS;
 #   4. checks GET /metrics with `promtool check metrics` (any lint problem fails);
 #   5. starts a real Prometheus with deploy/prometheus/prometheus.yml (ports rewritten), which
 #      scrapes /metrics (job fetchd) and probes the upstream through /probe (job fetchd-probe);
 #   6. POSTs batches fetching the upstream URL and waits (at most $WAIT_SECONDS) until the
 #      Prometheus HTTP API answers numbers for the per-URL p95, the per-URL count and
-#      probe_success{job="fetchd-probe"} (which must be 1).
+#      probe_success{job="fetchd-probe"} (which must be 1);
+#   7. checks the rules (deploy/prometheus/rules): `promtool check rules`, `promtool test rules`,
+#      then that the live Prometheus has loaded and evaluated every rule without error;
+#   8. runs every query of the Grafana dashboard against the live Prometheus (its variables
+#      replaced by "all") and fails on any query that is invalid or returns no data. An HTTPS
+#      upstream (a test CA made here with openssl) is probed too, so the certificate panel has data.
 #
 # Exit 0 when all of it holds; otherwise the logs are printed and the exit status is 1. Everything
 # started here is stopped on exit. Run as root on a fresh Debian machine (apt-get is used for
 # prometheus, curl and python3 when missing; java 17 and maven must be present or installable).
 #
-# Environment: FETCHD_PORT (18089), UPSTREAM_PORT (18090), PROM_PORT (19090), WAIT_SECONDS (60),
+# Environment: FETCHD_PORT (18089), UPSTREAM_PORT (18090), TLS_UPSTREAM_PORT (18091),
+# PROM_PORT (19090), WAIT_SECONDS (60),
 # FETCHD_BUILD_DIR (Maven build directory, default <repo>/target), MVN_ARGS (extra Maven flags,
 # e.g. -o), KEEP_WORKDIR=1 to keep the temporary directory.
 set -euo pipefail
@@ -23,6 +29,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 FETCHD_PORT="${FETCHD_PORT:-18089}"
 UPSTREAM_PORT="${UPSTREAM_PORT:-18090}"
+TLS_UPSTREAM_PORT="${TLS_UPSTREAM_PORT:-18091}"
 PROM_PORT="${PROM_PORT:-19090}"
 WAIT_SECONDS="${WAIT_SECONDS:-60}"
 BUILD_DIR="${FETCHD_BUILD_DIR:-$ROOT/target}"
@@ -82,6 +89,7 @@ need_apt=()
 command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 if [ "${#need_apt[@]}" -gt 0 ]; then
@@ -93,6 +101,14 @@ fi
 # The Debian package starts its own service (on :9090); it is not ours to run.
 service prometheus stop > /dev/null 2>&1 || true
 log "$(prometheus --version 2>&1 | head -n 1)"
+
+# ------------------------------------------------------------------ rules, offline
+RULES="$ROOT/deploy/prometheus/rules"
+promtool check rules "$RULES/fetchd.rules.yml" > "$WORK/promtool-rules.log" 2>&1 \
+  || { cat "$WORK/promtool-rules.log"; fail "promtool check rules rejected fetchd.rules.yml"; }
+(cd "$RULES" && promtool test rules fetchd.rules.test.yml) > "$WORK/promtool-rules-test.log" 2>&1 \
+  || { cat "$WORK/promtool-rules-test.log"; fail "promtool test rules failed"; }
+log "promtool check rules and test rules: clean ($(grep -c 'alert:\|record:' "$RULES/fetchd.rules.yml") rules)"
 
 # ------------------------------------------------------------------ build
 log "building fetchd"
@@ -115,9 +131,37 @@ python3 -m http.server "$UPSTREAM_PORT" --bind 127.0.0.1 --directory "$WORK/www"
 PIDS+=($!)
 wait_http "$TARGET" 20 "the upstream"
 
+# The same file over HTTPS, from a leaf signed by a CA made here; fetchd trusts that CA.
+openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=fetchd smoke CA" \
+  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+  -keyout "$WORK/ca.key" -out "$WORK/ca.pem" > "$WORK/openssl.log" 2>&1 || fail "openssl: CA"
+openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$WORK/leaf.key" \
+  -out "$WORK/leaf.csr" >> "$WORK/openssl.log" 2>&1 || fail "openssl: leaf request"
+printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > "$WORK/leaf.ext"
+openssl x509 -req -in "$WORK/leaf.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" -CAcreateserial \
+  -days 20 -extfile "$WORK/leaf.ext" -out "$WORK/leaf.pem" >> "$WORK/openssl.log" 2>&1 || fail "openssl: leaf"
+TLS_TARGET="https://127.0.0.1:$TLS_UPSTREAM_PORT/probe.txt"
+python3 - "$TLS_UPSTREAM_PORT" "$WORK/www" "$WORK/leaf.pem" "$WORK/leaf.key" > "$WORK/tls-upstream.log" 2>&1 <<'PY' &
+import functools, http.server, ssl, sys
+port, root, cert, key = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=root)
+server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+tls.load_cert_chain(cert, key)
+server.socket = tls.wrap_socket(server.socket, server_side=True)
+server.serve_forever()
+PY
+PIDS+=($!)
+for ((i = 0; i < 80; i++)); do
+  curl -fsS -o /dev/null --max-time 2 --cacert "$WORK/ca.pem" "$TLS_TARGET" 2>/dev/null && break
+  sleep 0.25
+done
+curl -fsS -o /dev/null --max-time 2 --cacert "$WORK/ca.pem" "$TLS_TARGET" || fail "the HTTPS upstream did not answer"
+
 # ------------------------------------------------------------------ fetchd
 log "starting: ${FETCHD_CMD[*]:0:3} ... on 127.0.0.1:$FETCHD_PORT"
 FETCHD_SERVER_HOST=127.0.0.1 FETCHD_SERVER_PORT="$FETCHD_PORT" FETCHD_ADDRESS_POLICY_ALLOW_LOOPBACK=true \
+  FETCHD_FETCHER_TRUSTED_CA_FILE="$WORK/ca.pem" \
   "${FETCHD_CMD[@]}" > "$WORK/fetchd.log" 2>&1 &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$FETCHD_PORT/healthz" 60 "fetchd"
@@ -133,9 +177,12 @@ fi
 log "promtool check metrics: clean ($(grep -vc '^#' "$WORK/metrics.txt") samples)"
 
 # ------------------------------------------------------------------ prometheus
+# The HTTPS upstream is added as a second probe target, on its own line below the first.
 sed -e "s/127\.0\.0\.1:18089/127.0.0.1:$FETCHD_PORT/g" \
-    -e "s#http://127\.0\.0\.1:18090/probe\.txt#$TARGET#g" \
+    -e "s#^\( *\)- http://127\.0\.0\.1:18090/probe\.txt#\1- $TARGET\n\1- $TLS_TARGET#" \
     "$ROOT/deploy/prometheus/prometheus.yml" > "$WORK/prometheus.yml"
+grep -qF -- "- $TLS_TARGET" "$WORK/prometheus.yml" || fail "could not add the HTTPS probe target"
+cp -r "$RULES" "$WORK/rules"
 promtool check config "$WORK/prometheus.yml" > "$WORK/promtool-config.log" 2>&1 \
   || fail "promtool check config rejected deploy/prometheus/prometheus.yml"
 prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/tsdb" \
@@ -167,6 +214,18 @@ print(res[0]["value"][1])
 '
 }
 
+# True when instant query $1 is valid and returns at least one series (a NaN value counts: a
+# quantile of an idle histogram is still an answer).
+query_has_data() {
+  curl -fsS --max-time 5 --get --data-urlencode "query=$1" \
+    "http://127.0.0.1:$PROM_PORT/api/v1/query" 2> /dev/null \
+    | python3 -c '
+import json, sys
+doc = json.load(sys.stdin)
+sys.exit(0 if doc.get("status") == "success" and doc["data"]["result"] else 1)
+'
+}
+
 P95="histogram_quantile(0.95, sum by (le) (rate(fetchd_url_fetch_duration_seconds_bucket{url=\"$TARGET\"}[1m])))"
 COUNT="fetchd_url_fetch_duration_seconds_count{url=\"$TARGET\"}"
 PROBE='probe_success{job="fetchd-probe"}'
@@ -191,4 +250,56 @@ done
 [ "$probe" = "1" ] || fail "$PROBE is $probe, expected 1"
 
 log "p95 of $TARGET: ${p95}s; per-URL count: $count; probe_success: $probe"
+
+# ------------------------------------------------------------------ rules, live
+# Every rule loaded from fetchd.rules.yml, evaluated at least once, and healthy.
+rules_ok() {
+  curl -fsS --max-time 5 "http://127.0.0.1:$PROM_PORT/api/v1/rules" 2> /dev/null > "$WORK/rules.json" || return 1
+  python3 - "$WORK/rules.json" "$RULES/fetchd.rules.yml" <<'PY'
+import json, re, sys
+doc = json.load(open(sys.argv[1]))
+want = len(re.findall(r"^\s*- (?:alert|record):", open(sys.argv[2]).read(), re.M))
+rules = [r for g in doc["data"]["groups"] for r in g["rules"]]
+bad = [r["name"] + ": " + r.get("lastError", r.get("health", "")) for r in rules if r.get("health") != "ok"]
+if len(rules) != want or bad:
+    print("loaded %d of %d rules; unhealthy: %s" % (len(rules), want, bad))
+    sys.exit(1)
+print("%d rules loaded and healthy" % len(rules))
+PY
+}
+deadline=$((SECONDS + 20))
+until rules_ok > "$WORK/rules-check.log" 2>&1; do
+  [ "$SECONDS" -lt "$deadline" ] || { cat "$WORK/rules-check.log"; fail "the live Prometheus did not load and evaluate every rule"; }
+  sleep 1
+done
+log "live rules: $(cat "$WORK/rules-check.log")"
+
+# ------------------------------------------------------------------ dashboard queries
+# Every target of deploy/grafana/fetchd-dashboard.json, its variables replaced by "all", must be
+# a valid query that returns data. Retried until $WAIT_SECONDS is spent (rates need two samples).
+python3 - "$ROOT/deploy/grafana/fetchd-dashboard.json" > "$WORK/dashboard-queries.txt" <<'PY'
+import json, sys
+for panel in json.load(open(sys.argv[1]))["panels"]:
+    for t in panel.get("targets", []):
+        print(t["expr"].replace("$__rate_interval", "15s").replace("$probe_job", ".+").replace("$job", ".+"))
+PY
+deadline=$((SECONDS + WAIT_SECONDS))
+while :; do
+  post_batch || true
+  missing=()
+  while IFS= read -r q; do
+    query_has_data "$q" || missing+=("$q")
+  done < "$WORK/dashboard-queries.txt"
+  [ "${#missing[@]}" -eq 0 ] && break
+  if [ "$SECONDS" -ge "$deadline" ]; then
+    printf '  no data: %s\n' "${missing[@]}"
+    fail "${#missing[@]} dashboard queries are invalid or return no data"
+  fi
+  sleep 1
+done
+log "dashboard: all $(wc -l < "$WORK/dashboard-queries.txt") queries valid and answering"
+days="$(query_number "min(probe_ssl_earliest_cert_expiry{instance=\"$TLS_TARGET\"} - time()) / 86400" || true)"
+python3 -c "import sys; d = float(sys.argv[1]); sys.exit(0 if 19 < d <= 20 else 1)" "${days:-0}" \
+  || fail "probe_ssl_earliest_cert_expiry of $TLS_TARGET is ${days:-missing} days away, expected the leaf's 20"
+log "HTTPS probe: certificate expires in $days days"
 log "OK"

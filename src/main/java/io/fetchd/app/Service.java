@@ -54,6 +54,8 @@ final class Service {
 
   private final Reactor reactor;
   private final HttpFetcher fetcher;
+  /** The probes' own fetcher ({@link io.fetchd.client.FetcherConfig#withoutReuse()}), or null without metrics. */
+  private final HttpFetcher probeFetcher;
   private final ApiServer api;
   private final ManagementServer management;
   private final FetchdMetrics metrics;
@@ -65,12 +67,13 @@ final class Service {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
-  private Service(Reactor reactor, HttpFetcher fetcher, ApiServer api, ManagementServer management,
+  private Service(Reactor reactor, HttpFetcher fetcher, HttpFetcher probeFetcher, ApiServer api, ManagementServer management,
       FetchdMetrics metrics, InetSocketAddress address, InetSocketAddress managementAddress,
       FetchdConfig.ServerSection server, String budgetLine) {
     this.budgetLine = budgetLine;
     this.reactor = reactor;
     this.fetcher = fetcher;
+    this.probeFetcher = probeFetcher;
     this.api = api;
     this.management = management;
     this.metrics = metrics;
@@ -101,12 +104,17 @@ final class Service {
       BatchEngine engine = onLoop(reactor, () -> new BatchEngine(fetcher::fetch, reactor, config.toBatchLimits(),
           m == null ? BatchEngine.BatchEvents.NONE : m.batchEvents(), budget));
       List<ExtraRoute> routes = List.of();
+      HttpFetcher probeFetcher = null;
       ApiObserver observer = ApiObserver.NONE;
       if (m != null) {
         m.watch(fetcher, engine);
         m.watch(budget);
         m.start();
-        routes = m.routes(fetcher::fetch, config.metrics().path());
+        // Probes dial afresh every time and share nothing with batches: a fetcher of their own.
+        HttpFetcher probes = onLoop(reactor,
+            () -> new HttpFetcher(reactor, config.toFetcherConfig().withoutReuse(), listener, budget));
+        probeFetcher = probes;
+        routes = m.routes(probes::fetch, config.metrics().path(), config.toProbeOptions());
         observer = httpMetrics(m.http());
       }
       Optional<ApiOptions> mgmtOptions = config.toManagementOptions();
@@ -122,7 +130,8 @@ final class Service {
         managementBound = listen(management.startFromAnyThread(),
             o.host() + ":" + o.port() + " (metrics.managementPort)");
       }
-      return new Service(reactor, fetcher, api, management, m, bound, managementBound, config.server(), budgetLine);
+      return new Service(reactor, fetcher, probeFetcher, api, management, m, bound, managementBound, config.server(),
+          budgetLine);
     } catch (RuntimeException e) {
       if (metrics != null) {
         metrics.close();
@@ -241,6 +250,9 @@ final class Service {
       try {
         onLoop(reactor, () -> {
           fetcher.close();
+          if (probeFetcher != null) {
+            probeFetcher.close();
+          }
           return null;
         });
       } catch (RuntimeException e) {

@@ -33,6 +33,7 @@ import javax.net.ssl.SSLException;
 public final class HttpFetcher implements AutoCloseable {
   private final Reactor reactor;
   private final FetcherCore core;
+  private final int maxInFlight;
 
   /**
    * @param reactor the reactor the fetcher runs on
@@ -60,6 +61,7 @@ public final class HttpFetcher implements AutoCloseable {
   public HttpFetcher(Reactor reactor, FetcherConfig config, FetchListener listener, MemoryBudget budget) {
     this.reactor = Objects.requireNonNull(reactor, "reactor");
     this.core = new FetcherCore(reactor, config, sslContext(config), listener, Objects.requireNonNull(budget, "budget"));
+    this.maxInFlight = config.maxInFlight();
   }
 
   /**
@@ -77,9 +79,11 @@ public final class HttpFetcher implements AutoCloseable {
     try {
       SslContextBuilder b =
           SslContextBuilder.forClient()
-              .endpointIdentificationAlgorithm("HTTPS")
-              .protocols("TLSv1.3", "TLSv1.2");
-      if (config.trustedCaFile() != null) {
+              .endpointIdentificationAlgorithm(config.insecureSkipVerify() ? null : "HTTPS")
+              .protocols(config.tlsProtocols());
+      if (config.insecureSkipVerify()) {
+        b.trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE);
+      } else if (config.trustedCaFile() != null) {
         b.trustManager(config.trustedCaFile().toFile());
       }
       return b.build();
@@ -123,6 +127,15 @@ public final class HttpFetcher implements AutoCloseable {
    */
   public int inFlight() {
     return core.inFlight();
+  }
+
+  /**
+   * The limit on fetches in flight ({@link FetcherConfig#maxInFlight()}). Any thread.
+   *
+   * @return the configured limit
+   */
+  public int maxInFlight() {
+    return maxInFlight;
   }
 
   /**

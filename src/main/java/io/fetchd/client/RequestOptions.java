@@ -21,6 +21,16 @@ import java.util.Objects;
  * @param keepHeaders keep the final response's headers in {@link FetchResult#headers()}; the
  *     service turns this off, as its results never show headers and a 100,000-URL batch would
  *     otherwise hold them all; default true
+ * @param ipPreference which of a name's addresses is dialled; default {@link IpPreference#ANY}
+ * @param detectRedirectLoops fail with {@link RedirectLoopException} on a redirect to a URL already
+ *     visited; off, a loop runs until {@code maxRedirects} (as blackbox_exporter and browsers
+ *     count it); default true
+ * @param requestBody the request body sent (UTF-8) with a {@code Content-Length}, or null for none;
+ *     dropped after a 301, 302 or 303 redirect; default null
+ * @param decompress advertise {@code Accept-Encoding: gzip, deflate} and decode such bodies (the
+ *     caller's {@code Accept-Encoding} is dropped); off, the caller's {@code Accept-Encoding} is
+ *     sent as given, none is added, and the body and its headers are kept as received (a blackbox
+ *     probe counts wire bytes); default true
  */
 public record RequestOptions(
     FetchMethod method,
@@ -32,7 +42,11 @@ public record RequestOptions(
     int maxRedirects,
     Timeouts timeouts,
     RetryPolicy retry,
-    boolean keepHeaders) {
+    boolean keepHeaders,
+    IpPreference ipPreference,
+    boolean detectRedirectLoops,
+    String requestBody,
+    boolean decompress) {
 
   /** The default {@code maxBodyBytes}: 10 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
@@ -49,6 +63,10 @@ public record RequestOptions(
           5,
           Timeouts.DEFAULTS,
           RetryPolicy.NONE,
+          true,
+          IpPreference.ANY,
+          true,
+          null,
           true);
 
   /**
@@ -66,6 +84,11 @@ public record RequestOptions(
    * @param timeouts the named timeouts
    * @param retry the retry policy
    * @param keepHeaders keep the final response's headers in {@link FetchResult#headers()}
+   * @param ipPreference which of a name's addresses is dialled
+   * @param detectRedirectLoops fail with {@link RedirectLoopException} on a redirect to a URL
+   *     already visited
+   * @param requestBody the request body sent (UTF-8), or null for none
+   * @param decompress advertise gzip and deflate and decode such bodies
    */
   public RequestOptions {
     Objects.requireNonNull(method, "method");
@@ -79,6 +102,7 @@ public record RequestOptions(
     }
     Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(ipPreference, "ipPreference");
   }
 
   /**
@@ -88,7 +112,7 @@ public record RequestOptions(
    * @return a copy of this RequestOptions
    */
   public RequestOptions withMethod(FetchMethod m) {
-    return new RequestOptions(m, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
+    return new RequestOptions(m, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders, ipPreference, detectRedirectLoops, requestBody, decompress);
   }
 
   /**
@@ -98,7 +122,7 @@ public record RequestOptions(
    * @return a copy of this RequestOptions
    */
   public RequestOptions withHeaders(List<Header> h) {
-    return new RequestOptions(method, h, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
+    return new RequestOptions(method, h, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders, ipPreference, detectRedirectLoops, requestBody, decompress);
   }
 
   /**
@@ -108,7 +132,7 @@ public record RequestOptions(
    * @return a copy of this RequestOptions
    */
   public RequestOptions withBody(BodyMode b) {
-    return new RequestOptions(method, headers, b, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
+    return new RequestOptions(method, headers, b, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders, ipPreference, detectRedirectLoops, requestBody, decompress);
   }
 
   /**
@@ -118,7 +142,7 @@ public record RequestOptions(
    * @return a copy of this RequestOptions
    */
   public RequestOptions withMaxBodyBytes(long n) {
-    return new RequestOptions(method, headers, body, n, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
+    return new RequestOptions(method, headers, body, n, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders, ipPreference, detectRedirectLoops, requestBody, decompress);
   }
 
   /**
@@ -128,7 +152,7 @@ public record RequestOptions(
    * @return a copy of this RequestOptions
    */
   public RequestOptions withSha256(boolean on) {
-    return new RequestOptions(method, headers, body, maxBodyBytes, on, followRedirects, maxRedirects, timeouts, retry, keepHeaders);
+    return new RequestOptions(method, headers, body, maxBodyBytes, on, followRedirects, maxRedirects, timeouts, retry, keepHeaders, ipPreference, detectRedirectLoops, requestBody, decompress);
   }
 
   /**
@@ -138,7 +162,7 @@ public record RequestOptions(
    * @return a copy of this RequestOptions
    */
   public RequestOptions withFollowRedirects(boolean on) {
-    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, on, maxRedirects, timeouts, retry, keepHeaders);
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, on, maxRedirects, timeouts, retry, keepHeaders, ipPreference, detectRedirectLoops, requestBody, decompress);
   }
 
   /**
@@ -148,7 +172,7 @@ public record RequestOptions(
    * @return a copy of this RequestOptions
    */
   public RequestOptions withMaxRedirects(int n) {
-    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, n, timeouts, retry, keepHeaders);
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, n, timeouts, retry, keepHeaders, ipPreference, detectRedirectLoops, requestBody, decompress);
   }
 
   /**
@@ -158,7 +182,7 @@ public record RequestOptions(
    * @return a copy of this RequestOptions
    */
   public RequestOptions withTimeouts(Timeouts t) {
-    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, t, retry, keepHeaders);
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, t, retry, keepHeaders, ipPreference, detectRedirectLoops, requestBody, decompress);
   }
 
   /**
@@ -168,7 +192,7 @@ public record RequestOptions(
    * @return a copy of this RequestOptions
    */
   public RequestOptions withKeepHeaders(boolean on) {
-    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, on);
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, on, ipPreference, detectRedirectLoops, requestBody, decompress);
   }
 
   /**
@@ -178,6 +202,46 @@ public record RequestOptions(
    * @return a copy of this RequestOptions
    */
   public RequestOptions withRetry(RetryPolicy r) {
-    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, r, keepHeaders);
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, r, keepHeaders, ipPreference, detectRedirectLoops, requestBody, decompress);
+  }
+
+  /**
+   * A copy with {@code ipPreference} replaced.
+   *
+   * @param p the new {@code ipPreference}
+   * @return a copy of this RequestOptions
+   */
+  public RequestOptions withIpPreference(IpPreference p) {
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders, p, detectRedirectLoops, requestBody, decompress);
+  }
+
+  /**
+   * A copy with {@code detectRedirectLoops} replaced.
+   *
+   * @param on the new {@code detectRedirectLoops}
+   * @return a copy of this RequestOptions
+   */
+  public RequestOptions withDetectRedirectLoops(boolean on) {
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders, ipPreference, on, requestBody, decompress);
+  }
+
+  /**
+   * A copy with {@code requestBody} replaced.
+   *
+   * @param b the new {@code requestBody}
+   * @return a copy of this RequestOptions
+   */
+  public RequestOptions withRequestBody(String b) {
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders, ipPreference, detectRedirectLoops, b, decompress);
+  }
+
+  /**
+   * A copy with {@code decompress} replaced.
+   *
+   * @param on the new {@code decompress}
+   * @return a copy of this RequestOptions
+   */
+  public RequestOptions withDecompress(boolean on) {
+    return new RequestOptions(method, headers, body, maxBodyBytes, sha256, followRedirects, maxRedirects, timeouts, retry, keepHeaders, ipPreference, detectRedirectLoops, requestBody, on);
   }
 }

@@ -12,6 +12,7 @@ import io.fetchd.client.Version;
 import io.fetchd.client.policy.AddressPolicy;
 import io.fetchd.memory.MemoryBudget;
 import io.fetchd.metrics.MetricsOptions;
+import io.fetchd.metrics.ProbeOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -304,7 +305,8 @@ public record FetchdConfig(
    * {@code metrics.*}. {@code urlSeriesCap}, {@code urlSeriesIdleTimeout} and {@code
    * dropQueryString} map onto {@link MetricsOptions}; {@code path} is carried for the app (the
    * scrape route's path), and {@code managementPort} and {@code managementHost} (null for {@code
-   * server.host}) map onto the management listener's options ({@link #toManagementOptions()}).
+   * server.host}) map onto the management listener's options ({@link #toManagementOptions()});
+   * {@code probeTimeoutOffset} onto {@link ProbeOptions} ({@link #toProbeOptions()}).
    */
   public record MetricsSection(
       @Doc("serve Prometheus metrics")
@@ -321,12 +323,15 @@ public record FetchdConfig(
       @Doc("a per-URL series unused this long is removed") @Range(min = 1)
       Duration urlSeriesIdleTimeout,
       @Doc("strip query strings from URL labels")
-      boolean dropQueryString) {
-    static final MetricsSection DEFAULTS = of(MetricsOptions.DEFAULTS);
+      boolean dropQueryString,
+      @Doc("/probe answers by X-Prometheus-Scrape-Timeout-Seconds less this (blackbox's --timeout-offset), so"
+          + " Prometheus gets probe_success 0 rather than a timeout")
+      Duration probeTimeoutOffset) {
+    static final MetricsSection DEFAULTS = of(MetricsOptions.DEFAULTS, ProbeOptions.DEFAULTS);
 
-    private static MetricsSection of(MetricsOptions m) {
+    private static MetricsSection of(MetricsOptions m, ProbeOptions p) {
       return new MetricsSection(true, "/metrics", 0, null, m.maxUrlSeries(), m.seriesIdleTimeout(),
-          !m.keepQueryString());
+          !m.keepQueryString(), p.timeoutOffset());
     }
   }
 
@@ -387,7 +392,7 @@ public record FetchdConfig(
     return new FetcherConfig(fetcher.maxConnectionsPerHost(), fetcher.maxInFlight(), fetcher.maxQueuedPerOrigin(),
         fetcher.idleTimeout(), addressPolicy.toAddressPolicy(),
         fetcher.trustedCaFile() == null ? null : Path.of(fetcher.trustedCaFile()), dns, fetcher.dnsMaxTtl(),
-        fetcher.userAgent().isEmpty() ? Version.USER_AGENT : fetcher.userAgent());
+        fetcher.userAgent().isEmpty() ? Version.USER_AGENT : fetcher.userAgent(), false, null, FetcherConfig.TLS_1_2);
   }
 
   /** The per-request defaults: {@code requests.defaults.*} over {@link RequestOptions#DEFAULTS}. */
@@ -432,6 +437,11 @@ public record FetchdConfig(
         .withMaxUrlSeries(metrics.urlSeriesCap())
         .withSeriesIdleTimeout(metrics.urlSeriesIdleTimeout())
         .withKeepQueryString(!metrics.dropQueryString());
+  }
+
+  /** The probe's options: {@code metrics.probe*}. */
+  public ProbeOptions toProbeOptions() {
+    return new ProbeOptions(metrics.probeTimeoutOffset());
   }
 
   /** {@code reactor.threads}. */

@@ -414,7 +414,7 @@ public final class Deferred<T> {
     if (!other.called) {
       other.chainedTo = this;
     }
-    return this.<Void>addLink(new ChainLink(other));
+    return this.<Void>addLink(new Link.ChainTo(other));
   }
 
   @SuppressWarnings("unchecked")
@@ -520,26 +520,7 @@ public final class Deferred<T> {
    */
   public Deferred<T> addTimeout(
       Duration timeout, Scheduler clock, OnTimeoutCancel<T> onTimeoutCancel) {
-    Objects.requireNonNull(onTimeoutCancel, "onTimeoutCancel");
-    Objects.requireNonNull(timeout, "timeout");
-    boolean[] timedOut = {false};
-    DelayedCall timer =
-        clock.callLater(
-            timeout,
-            () -> {
-              timedOut[0] = true;
-              cancel();
-            });
-    addBoth(
-        (T value, Failure failure) -> {
-          if (timer.isActive()) {
-            timer.cancel();
-          }
-          if (timedOut[0]) {
-            return onTimeoutCancel.apply(value, failure, timeout);
-          }
-          return failure == null ? value : failure.<T>raise();
-        });
+    DeferredTimeout.arm(this, timeout, clock, onTimeoutCancel);
     return this;
   }
 
@@ -594,6 +575,11 @@ public final class Deferred<T> {
    * Runs as much of the chain as can run now. One loop over an explicit stack of Deferreds: when
    * a Deferred that others wait on gets its result, the waiting one is pushed and continued in
    * the same loop rather than by a nested call.
+   *
+   * <p>This is the one method over 80 lines, on purpose: it is the hot loop every callback of
+   * every Deferred runs through, and keeping the continuation and chain hand-offs inline (rather
+   * than in helpers that would have to return two values: the next Deferred and whether the
+   * current one finished) keeps it one flat loop with no allocation per step.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private void runCallbacks() {
@@ -609,7 +595,7 @@ public final class Deferred<T> {
       boolean finished = true;
       Link link;
       while ((link = current.poll()) != null) {
-        if (link instanceof Continuation next) {
+        if (link instanceof Link.Continuation next) {
           Deferred waiter = next.waiter;
           waiter.result = current.result;
           waiter.waitingOn = null;
@@ -620,7 +606,7 @@ public final class Deferred<T> {
           finished = false;
           break;
         }
-        if (link instanceof ChainLink chained) {
+        if (link instanceof Link.ChainTo chained) {
           Deferred target = chained.target;
           if (target.called) {
             if (target.suppressAlreadyCalled) {
@@ -672,7 +658,7 @@ public final class Deferred<T> {
           if (!inner.called || inner.isPaused()) {
             current.waitingOn = inner;
             current.result = null;
-            inner.append(new Continuation(current));
+            inner.append(new Link.Continuation(current));
             break;
           }
           current.result = inner.result;
@@ -750,58 +736,5 @@ public final class Deferred<T> {
       state = "current result: " + result;
     }
     return "Deferred@" + Integer.toHexString(System.identityHashCode(this)) + "{" + state + "}";
-  }
-
-  // ---------------------------------------------------------------- chain entries
-
-  /**
-   * One (callback, errback) pair of the chain, holding the caller's functions as given: a callback
-   * and/or an errback, or one both-track function. Also the chain's list cell.
-   */
-  private static class Link {
-    final Callback<Object, ?> callback;
-    final Errback<?> errback;
-    final BothCallback<Object, ?> both;
-    Link next;
-
-    @SuppressWarnings("unchecked")
-    Link(Callback<?, ?> callback, Errback<?> errback, BothCallback<?, ?> both) {
-      this.callback = (Callback<Object, ?>) callback;
-      this.errback = errback;
-      this.both = (BothCallback<Object, ?>) both;
-    }
-
-    /** True if this pair has a function for the track the result is on. */
-    final boolean handles(boolean failed) {
-      return both != null || (failed ? errback != null : callback != null);
-    }
-
-    /** Runs the function for the track {@code in} is on ({@link #handles} said there is one). */
-    final Object run(Object in, boolean failed) throws Exception {
-      if (both != null) {
-        return failed ? both.apply(null, (Failure) in) : both.apply(in, null);
-      }
-      return failed ? errback.apply((Failure) in) : callback.apply(in);
-    }
-  }
-
-  /** Hands this Deferred's result to a Deferred that waits on it (a callback returned us). */
-  private static final class Continuation extends Link {
-    final Deferred<?> waiter;
-
-    Continuation(Deferred<?> waiter) {
-      super(null, null, null);
-      this.waiter = waiter;
-    }
-  }
-
-  /** Fires {@code target} with the result at this point ({@link #chainDeferred}). */
-  private static final class ChainLink extends Link {
-    final Deferred<?> target;
-
-    ChainLink(Deferred<?> target) {
-      super(null, null, null);
-      this.target = target;
-    }
   }
 }

@@ -61,9 +61,15 @@ public enum FetchdMeter {
   // ------------------------------------------------------------------ service
   /** Fetches started through the batch engine and not yet ended. */
   FETCHES_IN_FLIGHT("fetchd.fetches.in.flight", Kind.GAUGE, null, "Fetches in flight"),
+  /** The fetcher's limit on fetches in flight (fetcher.maxInFlight), for saturation ratios. */
+  FETCHES_IN_FLIGHT_LIMIT("fetchd.fetches.in.flight.limit", Kind.GAUGE, null,
+      "The limit on fetches in flight (fetcher.maxInFlight)"),
   /** URLs of running batches without an outcome (BatchEngine.queuedUrls). */
   URLS_QUEUED("fetchd.urls.queued", Kind.GAUGE, null,
       "URLs of running batches without an outcome yet"),
+  /** The engine's limit on queued URLs (batches.maxQueuedUrls), for saturation ratios. */
+  URLS_QUEUED_LIMIT("fetchd.urls.queued.limit", Kind.GAUGE, null,
+      "The limit on URLs queued across batches (batches.maxQueuedUrls)"),
   /** Open pooled connections, in use or idle (sampled on the reactor loop). */
   CONNECTIONS_OPEN("fetchd.connections.open", Kind.GAUGE, null,
       "Open client connections, in use or idle (sampled on the loop)"),

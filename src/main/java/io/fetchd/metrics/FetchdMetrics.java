@@ -6,6 +6,7 @@ import io.fetchd.batch.Fetch;
 import io.fetchd.client.FetchListener;
 import io.fetchd.client.HttpFetcher;
 import io.fetchd.client.Version;
+import io.fetchd.client.RequestOptions;
 import io.fetchd.defer.Deferred;
 import io.fetchd.defer.Scheduler;
 import io.fetchd.memory.MemoryBudget;
@@ -172,17 +173,25 @@ public final class FetchdMetrics implements AutoCloseable {
   /**
    * Publishes the fetcher's open and idle connections and the engine's queued URLs, read on the
    * reactor loop every {@link MetricsOptions#sampleInterval()} (never from the scrape thread), and
-   * the fetcher's fetches in flight ({@link HttpFetcher#inFlight()}, exact at every scrape).
-   * Either may be null. Any thread.
+   * the fetcher's fetches in flight ({@link HttpFetcher#inFlight()}, exact at every scrape), and
+   * the two limits those are measured against ({@code fetchd_fetches_in_flight_limit}, {@code
+   * fetchd_urls_queued_limit}), so saturation alerts need no copy of the configuration. Either
+   * may be null. Call once. Any thread.
    */
   public void watch(HttpFetcher fetcher, BatchEngine engine) {
     if (fetcher != null) {
       sampler.bindConnections(fetcher::openConnections, fetcher::idleConnections);
       fetchMetrics.bindInFlight(fetcher::inFlight);
+      constant(FetchdMeter.FETCHES_IN_FLIGHT_LIMIT, fetcher.maxInFlight());
     }
     if (engine != null) {
       sampler.bindQueuedUrls(engine::queuedUrls);
+      constant(FetchdMeter.URLS_QUEUED_LIMIT, engine.limits().maxQueuedUrls());
     }
+  }
+
+  private void constant(FetchdMeter meter, double value) {
+    Gauge.builder(meter.meterName(), () -> value).description(meter.description()).register(registry);
   }
 
   /**
@@ -302,11 +311,17 @@ public final class FetchdMetrics implements AutoCloseable {
 
   /** As {@link #routes(Fetch)}, serving the scrape at {@code metricsPath} (config {@code metrics.path}). */
   public List<ExtraRoute> routes(Fetch probeFetch, String metricsPath) {
+    return routes(probeFetch, metricsPath, ProbeOptions.DEFAULTS);
+  }
+
+  /** As {@link #routes(Fetch, String)}, the probe behaving as {@code probe} says. */
+  public List<ExtraRoute> routes(Fetch probeFetch, String metricsPath, ProbeOptions probe) {
     if (reactor == null) {
       throw new IllegalStateException("routes need the reactor: use FetchdMetrics.create");
     }
     return List.of(
-        MetricsRoutes.metrics(this, reactor, metricsPath), MetricsRoutes.probe(probeHandler(probeFetch)));
+        MetricsRoutes.metrics(this, reactor, metricsPath),
+        MetricsRoutes.probe(new ProbeHandler(clock, probeFetch, RequestOptions.DEFAULTS.withSha256(false), probe)));
   }
 
   /**
@@ -322,10 +337,15 @@ public final class FetchdMetrics implements AutoCloseable {
    * reactor thread) with its reply. Any thread.
    */
   public CompletableFuture<HttpReply> probeFromAnyThread(ProbeHandler handler, String target) {
+    return probeFromAnyThread(handler, target, null);
+  }
+
+  /** As above, with the {@code X-Prometheus-Scrape-Timeout-Seconds} value (null when absent). */
+  public CompletableFuture<HttpReply> probeFromAnyThread(ProbeHandler handler, String target, String scrapeTimeout) {
     CompletableFuture<HttpReply> out = new CompletableFuture<>();
     Runnable run = () -> {
       try {
-        Deferred<HttpReply> d = handler.probe(target);
+        Deferred<HttpReply> d = handler.probe(target, scrapeTimeout);
         d.addBoth((HttpReply r, io.fetchd.defer.Failure f) -> {
           if (f == null) {
             out.complete(r);

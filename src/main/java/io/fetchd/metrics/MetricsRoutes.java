@@ -64,8 +64,10 @@ final class MetricsRoutes {
 
       @Override
       public void handle(ApiRequest request, Responder out) {
-        String target = request.queryParam("target"); // copied: the request dies with handle()
-        handler.probe(target).addBoth((HttpReply reply, Failure f) -> {
+        // copied: the request dies with handle()
+        String target = request.queryParam("target");
+        String scrapeTimeout = request.header("X-Prometheus-Scrape-Timeout-Seconds");
+        handler.probe(target, scrapeTimeout).addBoth((HttpReply reply, Failure f) -> {
           if (f != null) {
             out.error(500, "Internal", "the probe failed");
           } else if (reply.status() == 400) {

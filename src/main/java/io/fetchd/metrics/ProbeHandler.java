@@ -9,10 +9,12 @@ import io.fetchd.client.HttpStatusException;
 import io.fetchd.client.Hop;
 import io.fetchd.client.InvalidUrlException;
 import io.fetchd.client.RequestOptions;
+import io.fetchd.client.Timeouts;
 import io.fetchd.client.Timings;
 import io.fetchd.client.UnsupportedSchemeException;
 import io.fetchd.client.url.FetchUrl;
 import io.fetchd.defer.Deferred;
+import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Failure;
 import io.fetchd.defer.Scheduler;
 import java.time.Duration;
@@ -55,17 +57,25 @@ public final class ProbeHandler {
   private final Scheduler clock;
   private final Fetch fetch;
   private final RequestOptions options;
+  private final Duration timeoutOffset;
 
   /**
    * @param clock the clock that times the probe (the reactor)
    * @param fetch what fetches the target ({@code HttpFetcher::fetch})
    * @param options the request options of every probe: GET with the default timeouts unless the
-   *     app says otherwise
+   *     app says otherwise; each timeout is cut to the probe's deadline
+   * @param probe the probe's own options (the timeout offset)
    */
-  public ProbeHandler(Scheduler clock, Fetch fetch, RequestOptions options) {
+  public ProbeHandler(Scheduler clock, Fetch fetch, RequestOptions options, ProbeOptions probe) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fetch = Objects.requireNonNull(fetch, "fetch");
     this.options = Objects.requireNonNull(options, "options");
+    this.timeoutOffset = probe.timeoutOffset();
+  }
+
+  /** As above with {@link ProbeOptions#DEFAULTS}. */
+  public ProbeHandler(Scheduler clock, Fetch fetch, RequestOptions options) {
+    this(clock, fetch, options, ProbeOptions.DEFAULTS);
   }
 
   /** A probe with {@link RequestOptions#DEFAULTS}, without the body hash. */
@@ -73,14 +83,29 @@ public final class ProbeHandler {
     this(clock, fetch, RequestOptions.DEFAULTS.withSha256(false));
   }
 
+  /** {@link #probe(String, String)} without a scrape-timeout header (120 s assumed). */
+  public Deferred<HttpReply> probe(String target) {
+    return probe(target, null);
+  }
+
   /**
    * Probes {@code target} (the decoded {@code target} query parameter, null when absent). A target
-   * without a scheme is taken as {@code http://}, as blackbox does. Never fails: the Deferred fires
-   * with 200 and the probe text, or 400 for a missing or invalid target. Reactor thread only.
+   * without a scheme is taken as {@code http://}, as blackbox does. The probe answers by its
+   * deadline ({@link ProbeDeadline}: the {@code X-Prometheus-Scrape-Timeout-Seconds} value {@code
+   * scrapeTimeout}, null when absent, less the offset, or the module's timeout if shorter): a
+   * target that has not finished by then is cancelled and reported with {@code probe_success 0}.
+   * Never fails: the Deferred fires with 200 and the probe text, or 400 for a missing or invalid
+   * target or header. Reactor thread only.
    */
-  public Deferred<HttpReply> probe(String target) {
+  public Deferred<HttpReply> probe(String target, String scrapeTimeout) {
     if (target == null || target.isBlank()) {
       return Deferred.succeed(badRequest("target parameter is missing"));
+    }
+    Duration deadline;
+    try {
+      deadline = ProbeDeadline.of(scrapeTimeout, Duration.ZERO, timeoutOffset);
+    } catch (ProbeDeadline.BadHeaderException e) {
+      return Deferred.succeed(badRequest(e.getMessage()));
     }
     String url = target.contains("://") ? target : "http://" + target;
     try {
@@ -91,20 +116,47 @@ public final class ProbeHandler {
     long start = clock.nanoTime();
     Deferred<FetchResult> d;
     try {
-      d = fetch.fetch(new FetchRequest(url, options));
+      d = fetch.fetch(new FetchRequest(url, options.withTimeouts(within(options.timeouts(), deadline))));
     } catch (RuntimeException e) {
-      return Deferred.succeed(render(null, null, clock.nanoTime() - start));
+      return Deferred.succeed(render(null, null, null, clock.nanoTime() - start));
     }
+    boolean[] timedOut = new boolean[1];
+    DelayedCall timer = d.isCalled() ? null : clock.callLater(deadline, () -> {
+      timedOut[0] = true;
+      d.cancel();
+    });
     return d.addBoth(
         (FetchResult r, Failure f) -> {
+          if (timer != null && timer.isActive()) {
+            timer.cancel();
+          }
           long took = clock.nanoTime() - start;
           if (f == null) {
-            return render(r, null, took);
+            return render(r, null, null, took);
           }
           FetchException e = f.value() instanceof FetchException fe ? fe : null;
           FetchResult response = e instanceof HttpStatusException s ? s.result() : null;
-          return render(response, e, took);
+          return render(response, e, timedOut[0] ? DEADLINE_EXCEEDED : null, took);
         });
+  }
+
+  /** The failure type of a probe cut short by its own deadline timer. */
+  static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
+
+  /** {@code t} with every timeout no longer than {@code deadline}, the deadline itself included. */
+  static Timeouts within(Timeouts t, Duration deadline) {
+    return new Timeouts(
+        min(t.dns(), deadline),
+        min(t.connect(), deadline),
+        min(t.tlsHandshake(), deadline),
+        min(t.firstByte(), deadline),
+        min(t.idleRead(), deadline),
+        min(t.queue(), deadline),
+        min(t.deadline(), deadline));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /**
@@ -121,7 +173,7 @@ public final class ProbeHandler {
     return new HttpReply(400, HttpReply.PLAIN_TEXT, message + "\n");
   }
 
-  private static HttpReply render(FetchResult r, FetchException error, long tookNanos) {
+  private static HttpReply render(FetchResult r, FetchException error, String typeOverride, long tookNanos) {
     PrometheusText t = new PrometheusText();
     t.gauge("probe_http_duration_seconds", "Duration of http request by phase, summed over all redirects");
     List<Timings> parts = phasesOf(r, error);
@@ -149,7 +201,7 @@ public final class ProbeHandler {
     }
     boolean success = error == null && r != null && r.ok();
     if (!success) {
-      String type = error == null ? "Internal" : error.type();
+      String type = typeOverride != null ? typeOverride : error == null ? "Internal" : error.type();
       t.gauge("probe_failure_info", "Why the probe failed: the fetchd error type (value is always 1)")
           .sample("probe_failure_info", "type", type, 1);
     }

@@ -28,6 +28,19 @@ final class PrometheusText {
     return this;
   }
 
+  /** A sample with several labels, given as name, value, name, value... */
+  PrometheusText sample(String name, java.util.List<String> labels, double value) {
+    out.append(name).append('{');
+    for (int i = 0; i + 1 < labels.size(); i += 2) {
+      if (i > 0) {
+        out.append(',');
+      }
+      out.append(labels.get(i)).append("=\"").append(escapeLabel(labels.get(i + 1))).append('"');
+    }
+    out.append("} ").append(format(value)).append('\n');
+    return this;
+  }
+
   /** A family with a single unlabelled sample. */
   PrometheusText single(String name, String help, double value) {
     return gauge(name, help).sample(name, value);

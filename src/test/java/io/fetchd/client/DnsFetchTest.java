@@ -1,6 +1,7 @@
 package io.fetchd.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,6 +101,24 @@ class DnsFetchTest {
     assertTrue(afterFirst >= 1 && afterFirst <= 2, afterFirst + " queries");
     assertEquals(afterFirst, dns.queries(NAME), "the second lookup asked nobody");
     assertTrue(second.connectionReused(), "and needed no new connection either");
+  }
+
+  @Test
+  void aFetcherWithoutReuseAsksTheServerAndDialsAgainForEveryFetch() {
+    h.close();
+    h = new FetcherHarness(c -> c.withDnsServers(List.of(dns.address())).withoutReuse());
+    dns.answer(NAME, "127.0.0.1");
+
+    FetchResult first = h.fetch(url(NAME)).ok();
+    int afterFirst = dns.queries(NAME);
+    FetchResult second = h.fetch(url(NAME)).ok();
+
+    assertTrue(afterFirst >= 1, afterFirst + " queries");
+    assertTrue(dns.queries(NAME) > afterFirst, "the second fetch asked the DNS server again");
+    assertNotNull(second.timings().dns(), "and timed its own lookup");
+    assertFalse(first.connectionReused());
+    assertFalse(second.connectionReused(), "and dialled a new connection");
+    assertNotNull(second.timings().connect());
   }
 
   @Test

@@ -78,7 +78,8 @@ class ConfigLoaderTest {
   @Test
   void defaultsHaveMetricsSettingsForTheMetricsComponent() {
     FetchdConfig.MetricsSection m = load(null, Map.of()).metrics();
-    assertEquals(new FetchdConfig.MetricsSection(true, "/metrics", 0, null, 1000, Duration.ofMinutes(10), true), m);
+    assertEquals(new FetchdConfig.MetricsSection(true, "/metrics", 0, null, 1000, Duration.ofMinutes(10), true,
+        Duration.ofMillis(500)), m);
   }
 
   @Test

@@ -20,7 +20,13 @@ import org.junit.jupiter.api.Test;
 class DeployFilesTest {
   private static final Path DASHBOARD = Path.of("deploy/grafana/fetchd-dashboard.json");
   private static final Path PROMETHEUS = Path.of("deploy/prometheus/prometheus.yml");
-  private static final Pattern METRIC = Pattern.compile("\\b(fetchd_[a-z0-9_]+)\\b");
+  private static final Pattern METRIC = Pattern.compile("(?<!\\$)\\b((?:fetchd|probe)_[a-z0-9_]+)\\b");
+  /**
+   * The blackbox_exporter names the dashboard's probe panels read ({@code /probe} emits them, as
+   * any blackbox job does; prometheus-smoke.sh proves each panel answers against a live probe).
+   */
+  private static final Set<String> PROBE_FAMILIES = Set.of("probe_success", "probe_duration_seconds",
+      "probe_http_duration_seconds", "probe_http_status_code", "probe_ssl_earliest_cert_expiry");
   private static final Pattern SERIES_SUFFIX = Pattern.compile("_(bucket|count|sum|max)$");
 
   private static Set<String> families() {
@@ -28,6 +34,7 @@ class DeployFilesTest {
     for (FetchdMeter m : FetchdMeter.values()) {
       out.add(m.prometheusName());
     }
+    out.addAll(PROBE_FAMILIES);
     return out;
   }
 
@@ -88,7 +95,10 @@ class DeployFilesTest {
     for (String needed : List.of(
         "fetchd_url_fetch_duration_seconds_bucket", "fetchd_fetches_total", "error_type",
         "fetchd_fetch_phase_duration_seconds_bucket", "fetchd_event_loop_lag", "fetchd_fetches_in_flight",
-        "fetchd_urls_queued", "fetchd_connections_open")) {
+        "fetchd_urls_queued", "fetchd_connections_open", "fetchd_fetches_in_flight_limit",
+        "fetchd_urls_queued_limit", "fetchd_memory_budget_limit_bytes", "probe_success",
+        "probe_duration_seconds", "probe_http_duration_seconds", "probe_http_status_code",
+        "probe_ssl_earliest_cert_expiry")) {
       assertTrue(all.contains(needed), needed);
     }
   }

@@ -110,6 +110,8 @@ class EndToEndMetricsTest {
     assertEquals(1, s.value("fetchd_batch_duration_seconds_count"));
     assertEquals(0, s.value("fetchd_fetches_in_flight"));
     assertEquals(0, s.value("fetchd_urls_queued"));
+    assertEquals(h.fetcher.maxInFlight(), s.value("fetchd_fetches_in_flight_limit"));
+    assertEquals(engine.limits().maxQueuedUrls(), s.value("fetchd_urls_queued_limit"));
     assertTrue(open >= 1);
     assertEquals(open, s.value("fetchd_connections_open"));
     for (int i = 1; i <= 3; i++) {
@@ -124,8 +126,10 @@ class EndToEndMetricsTest {
     h.fetch(url("/x"));
     h.metrics.http().record("/v1/fetch", "POST", 200, java.time.Duration.ofMillis(1));
     h.metrics.watch(io.fetchd.memory.MemoryBudget.unlimited());
-    h.onLoop(() -> new BatchEngine(h.fetcher::fetch, h.reactor, BatchLimits.DEFAULTS,
-        h.metrics.batchEvents()).start(List.of(), RequestOptions.DEFAULTS, io.fetchd.batch.BatchListener.NONE));
+    BatchEngine engine = h.onLoop(() -> new BatchEngine(h.fetcher::fetch, h.reactor, BatchLimits.DEFAULTS,
+        h.metrics.batchEvents()));
+    h.metrics.watch(h.fetcher, engine);
+    h.onLoop(() -> engine.start(List.of(), RequestOptions.DEFAULTS, io.fetchd.batch.BatchListener.NONE));
 
     ScrapeText s = h.scrape();
     for (FetchdMeter m : FetchdMeter.values()) {

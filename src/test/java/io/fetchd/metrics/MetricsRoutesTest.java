@@ -111,6 +111,27 @@ class MetricsRoutesTest {
   }
 
   @Test
+  void probeRouteAnswersBeforeThePrometheusScrapeTimeoutOfASilentTarget() throws Exception {
+    start(ApiOptions.DEFAULTS);
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      String target = "http://127.0.0.1:" + silent.getLocalPort() + "/";
+      HttpRequest req = HttpRequest.newBuilder(
+              URI.create(base + "/probe?target=" + URLEncoder.encode(target, StandardCharsets.UTF_8)))
+          .header("X-Prometheus-Scrape-Timeout-Seconds", "1")
+          .timeout(Duration.ofSeconds(20))
+          .build();
+      long start = System.nanoTime();
+
+      HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
+
+      double took = (System.nanoTime() - start) / 1e9;
+      assertEquals(200, r.statusCode());
+      assertEquals(0, ScrapeText.parse(r.body()).value("probe_success"));
+      assertTrue(took < 0.95, "answered within the scrape timeout, took " + took);
+    }
+  }
+
+  @Test
   void probeRouteWithoutTargetIsABadRequest() throws Exception {
     HttpResponse<String> r = get("/probe");
 

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpContentDecompressor;
 final class BoundedDecompressor extends HttpContentDecompressor {
   private JdkZlibDecoder active;
   private boolean stopped;
+  private boolean passThrough;
 
   BoundedDecompressor(int maxAllocation) {
     super(false, maxAllocation);
@@ -29,6 +30,10 @@ final class BoundedDecompressor extends HttpContentDecompressor {
   @Override
   protected EmbeddedChannel newContentDecoder(String contentEncoding) {
     ZlibWrapper wrapper;
+    if (passThrough) {
+      active = null;
+      return null;
+    }
     if ("gzip".equalsIgnoreCase(contentEncoding) || "x-gzip".equalsIgnoreCase(contentEncoding)) {
       wrapper = ZlibWrapper.GZIP;
     } else if ("deflate".equalsIgnoreCase(contentEncoding)
@@ -47,6 +52,14 @@ final class BoundedDecompressor extends HttpContentDecompressor {
         ctx.channel().metadata().hasDisconnect(),
         ctx.channel().config(),
         active);
+  }
+
+  /**
+   * Whether the next responses are passed on as received (their body and {@code
+   * Content-Encoding} untouched); set by each exchange before its response arrives.
+   */
+  void passThrough(boolean on) {
+    passThrough = on;
   }
 
   /**

@@ -52,10 +52,13 @@ final class Connector {
 
   private final Reactor reactor;
   private final SslContext ssl;
+  /** The SNI and verified name of every TLS connection, or null for the URL's host. */
+  private final String tlsServerName;
 
-  Connector(Reactor reactor, SslContext ssl) {
+  Connector(Reactor reactor, SslContext ssl, String tlsServerName) {
     this.reactor = reactor;
     this.ssl = ssl;
+    this.tlsServerName = tlsServerName;
   }
 
   /**
@@ -179,7 +182,8 @@ final class Connector {
       ch.attr(CONN).set(conn);
       ch.attr(DECOMPRESSOR).set(decompressor);
       if (url.isHttps()) {
-        SslHandler tls = ssl.newHandler(ch.alloc(), url.hostString().replace("[", "").replace("]", ""), url.port());
+        String peer = tlsServerName != null ? tlsServerName : url.hostString().replace("[", "").replace("]", "");
+        SslHandler tls = ssl.newHandler(ch.alloc(), peer, url.port());
         tls.setHandshakeTimeoutMillis(tlsTimeout.toMillis());
         ch.pipeline().addLast("tls", tls);
       }

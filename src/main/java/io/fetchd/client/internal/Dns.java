@@ -10,9 +10,12 @@ import io.fetchd.reactor.Reactor;
 import io.netty.resolver.HostsFileEntriesResolver;
 import io.netty.resolver.ResolvedAddressTypes;
 import io.netty.resolver.dns.DefaultDnsCache;
+import io.netty.resolver.dns.DnsCache;
+import io.netty.resolver.dns.NoopDnsCache;
 import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
+import io.netty.resolver.dns.NoopDnsCnameCache;
 import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
 import io.netty.util.concurrent.Future;
 import java.net.InetAddress;
@@ -23,18 +26,20 @@ import java.util.List;
 /**
  * Asynchronous name resolution on the reactor with Netty's {@link DnsNameResolver}: reads {@code
  * /etc/hosts} first, then asks the configured servers ({@code /etc/resolv.conf} by default), and
- * caches answers for their TTL (capped). One instance per fetcher. Reactor thread only.
+ * caches answers for their TTL (capped; a cap of 0 caches nothing, CNAMEs included). One instance
+ * per fetcher. Reactor thread only.
  */
 final class Dns implements AutoCloseable {
   private final DnsNameResolver resolver;
-  private final DefaultDnsCache cache;
+  private final DnsCache cache;
   private final Scheduler clock;
   private final FetchListener listener;
 
   Dns(Reactor reactor, List<InetSocketAddress> servers, Duration maxTtl, FetchListener listener) {
     this.clock = reactor;
     this.listener = listener;
-    this.cache = new DefaultDnsCache(0, (int) Math.min(Integer.MAX_VALUE, maxTtl.toSeconds()), 5);
+    int ttl = (int) Math.min(Integer.MAX_VALUE, maxTtl.toSeconds());
+    this.cache = ttl == 0 ? NoopDnsCache.INSTANCE : new DefaultDnsCache(0, ttl, 5);
     DnsNameResolverBuilder b =
         new DnsNameResolverBuilder(reactor.eventLoop())
             .datagramChannelType(reactor.datagramChannelType())
@@ -43,6 +48,9 @@ final class Dns implements AutoCloseable {
             .resolvedAddressTypes(ResolvedAddressTypes.IPV4_PREFERRED)
             .queryTimeoutMillis(5000)
             .maxQueriesPerResolve(8);
+    if (ttl == 0) {
+      b.cnameCache(NoopDnsCnameCache.INSTANCE);
+    }
     if (servers.isEmpty()) {
       b.nameServerProvider(DnsServerAddressStreamProviders.platformDefault());
     } else {

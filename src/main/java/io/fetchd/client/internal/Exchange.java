@@ -98,6 +98,30 @@ final class Exchange {
     return firstByteNanos != 0;
   }
 
+  /** Hears a final response head as decoded, before decompression touches its headers. */
+  interface RawHeadListener {
+    void head(int status, String version, java.util.List<io.fetchd.client.Header> headers);
+  }
+
+  private RawHeadListener rawHead;
+
+  /** Asks to hear the raw final response head ({@link ResponseDecoder} reports it). */
+  void onRawHead(RawHeadListener l) {
+    rawHead = l;
+  }
+
+  /** The decoder decoded a response head; reported to the raw-head listener when final. */
+  void rawHeadDecoded(HttpResponse response) {
+    if (rawHead == null || response.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
+      return;
+    }
+    java.util.List<io.fetchd.client.Header> headers = new java.util.ArrayList<>(response.headers().size());
+    for (java.util.Map.Entry<String, String> e : response.headers()) {
+      headers.add(new io.fetchd.client.Header(e.getKey(), e.getValue()));
+    }
+    rawHead.head(response.status().code(), response.protocolVersion().text(), headers);
+  }
+
   /** True when the request is a HEAD, whose response has no body whatever its headers say. */
   boolean isHead() {
     return headRequest;

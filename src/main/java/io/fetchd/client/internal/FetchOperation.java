@@ -70,6 +70,8 @@ final class FetchOperation {
   private FetchUrl url;
   private FetchMethod method;
   private boolean credentialsDropped;
+  /** True once a 301, 302 or 303 redirect dropped the request body. */
+  private boolean bodyDropped;
   private DelayedCall deadlineTimer;
   private DelayedCall backoffTimer;
   private boolean done;
@@ -263,7 +265,13 @@ final class FetchOperation {
     forceFreshConnection = false;
     Host host = url.host();
     if (host.isIpLiteral()) {
-      connect(id, literalAddress(host));
+      InetAddress literal = literalAddress(host);
+      if (options.ipPreference().choose(List.of(literal)) == null) {
+        fail(Errors.dns(new UnknownHostException(
+            host + " is not an address of the family asked for (" + options.ipPreference() + ")"), url.hostString()));
+        return;
+      }
+      connect(id, literal);
       return;
     }
     String name = url.hostString();
@@ -289,7 +297,13 @@ final class FetchOperation {
               return null;
             }
           }
-          connect(id, addresses.get(0));
+          InetAddress chosen = options.ipPreference().choose(addresses);
+          if (chosen == null) {
+            fail(Errors.dns(new UnknownHostException(
+                name + " has no address of the family asked for (" + options.ipPreference() + ")"), name));
+            return null;
+          }
+          connect(id, chosen);
           return null;
         },
         f -> {
@@ -312,6 +326,8 @@ final class FetchOperation {
   }
 
   private void connect(int id, InetAddress address) {
+    FetchUrl dialled = url;
+    safely(() -> request.observer().dialing(dialled.redacted(), address));
     long connectStart = core.clock.nanoTime();
     Deferred<Conn> d =
         core.connector.connect(
@@ -354,6 +370,14 @@ final class FetchOperation {
           waiting = null;
           conn.tls = info;
           tlsNanos = core.clock.nanoTime() - tlsStart;
+          if (request.observer() != io.fetchd.client.FetchObserver.NONE) {
+            io.netty.handler.ssl.SslHandler tls = conn.channel.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+            if (tls != null) {
+              javax.net.ssl.SSLSession session = tls.engine().getSession();
+              FetchUrl at = url;
+              safely(() -> request.observer().tlsEstablished(at.redacted(), session));
+            }
+          }
           core.listener.phase("tls", Duration.ofNanos(tlsNanos));
           sendRequest(id);
           return null;
@@ -368,7 +392,13 @@ final class FetchOperation {
 
   private void sendRequest(int id) {
     BoundedDecompressor decompressor = conn.channel.attr(Connector.DECOMPRESSOR).get();
+    decompressor.passThrough(!options.decompress());
     exchange = new Exchange(conn, core.clock, options, decompressor, exchangeListener, core.budget);
+    if (request.observer() != io.fetchd.client.FetchObserver.NONE) {
+      FetchUrl at = url;
+      exchange.onRawHead((status, version, headers) ->
+          safely(() -> request.observer().responseHead(at.redacted(), status, version, headers)));
+    }
     exchange.start(buildRequest(), method == FetchMethod.HEAD);
   }
 
@@ -391,8 +421,11 @@ final class FetchOperation {
       };
 
   private ByteBuf buildRequest() {
-    return core.requests.write(conn.channel.alloc(), method == FetchMethod.HEAD, url.requestTarget(),
-        url.hostHeader(), options.headers(), credentialsDropped);
+    byte[] body = options.requestBody() == null || bodyDropped
+        ? null
+        : options.requestBody().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return core.requests.write(conn.channel.alloc(), method.name(), url.requestTarget(),
+        url.hostHeader(), options.headers(), credentialsDropped, body, !options.decompress());
   }
 
   // ------------------------------------------------------------------ outcomes of an attempt
@@ -408,7 +441,7 @@ final class FetchOperation {
     reportPhases(hopTimings);
     int status = response.status();
 
-    if (retry.retriesStatus(status)) {
+    if (method.idempotent() && retry.retriesStatus(status)) {
       Optional<Duration> delay =
           retry.delay(
               retriesThisHop + 1,
@@ -431,9 +464,9 @@ final class FetchOperation {
               url,
               method,
               options.followRedirects(),
-              visited.size() - 1,
+              hops.size() - 1,
               options.maxRedirects(),
-              visited);
+              options.detectRedirectLoops() ? visited : Set.of());
     } catch (FetchException e) {
       fail(e);
       return;
@@ -441,6 +474,7 @@ final class FetchOperation {
     if (next.follow()) {
       core.listener.redirected(status);
       credentialsDropped |= next.dropCredentials();
+      bodyDropped |= status == 301 || status == 302 || status == 303;
       url = next.next();
       method = next.method();
       beginHop();
@@ -468,7 +502,7 @@ final class FetchOperation {
       beginAttempt();
       return;
     }
-    if (retriable(error, anyByte)) {
+    if (method.idempotent() && retriable(error, anyByte)) {
       Optional<Duration> delay = retry.delay(retriesThisHop + 1, null, core.wallClockMillis(), remaining());
       if (delay.isPresent()) {
         scheduleRetry(id, error.type(), delay.get());

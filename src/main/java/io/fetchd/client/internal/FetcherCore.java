@@ -56,7 +56,7 @@ public final class FetcherCore implements AutoCloseable {
     this.listener = listener;
     this.globalSlots = new DeferredSemaphore(config.maxInFlight(), Integer.MAX_VALUE);
     this.dns = new Dns(reactor, config.dnsServers(), config.dnsMaxTtl(), listener);
-    this.connector = new Connector(reactor, ssl);
+    this.connector = new Connector(reactor, ssl, config.tlsServerName());
     this.requests = new RequestWriter(config.userAgent());
     this.random = RandomGenerator.getDefault();
   }

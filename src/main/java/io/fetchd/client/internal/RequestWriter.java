@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Encodes the fetcher's requests (GET or HEAD, no body) straight into one buffer: the request
+ * Encodes the fetcher's requests (GET or HEAD without a body; a probe's other methods, with an
+ * optional body and its {@code Content-Length}) straight into one buffer: the request
  * line, {@code Host} first, the caller's headers, then {@code User-Agent}, {@code Accept} and
  * {@code Accept-Encoding}, and the empty line. The bytes are what Netty's {@code
  * HttpRequestEncoder} writes for the same request, without building a request object and a header
@@ -28,6 +29,7 @@ final class RequestWriter {
   private static final byte[] HEAD = "HEAD ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] VERSION_HOST = " HTTP/1.1\r\nHost: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CRLF = {'\r', '\n'};
+  private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] COLON_SPACE = {':', ' '};
   private static final byte[] USER_AGENT = "User-Agent: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ACCEPT_ANY = "Accept: */*\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -50,13 +52,30 @@ final class RequestWriter {
    */
   ByteBuf write(ByteBufAllocator alloc, boolean head, String target, String host, List<Header> headers,
       boolean dropCredentials) {
-    int size = 32 + target.length() + host.length() + defaultTail.length;
+    return write(alloc, head ? "HEAD" : "GET", target, host, headers, dropCredentials, null, false);
+  }
+
+  /**
+   * As above for any {@code method}, followed by {@code body} (with its {@code Content-Length})
+   * when it is not null. With {@code callerEncoding}, the caller's {@code Accept-Encoding} is
+   * written as given and the fetcher adds none (the response is not decoded).
+   */
+  ByteBuf write(ByteBufAllocator alloc, String method, String target, String host, List<Header> headers,
+      boolean dropCredentials, byte[] body, boolean callerEncoding) {
+    int size = 40 + target.length() + host.length() + defaultTail.length + (body == null ? 0 : body.length);
     for (int i = 0; i < headers.size(); i++) {
       Header h = headers.get(i);
       size += h.name().length() + h.value().length() + 4;
     }
     ByteBuf buf = alloc.buffer(size);
-    buf.writeBytes(head ? HEAD : GET);
+    if (method.equals("GET")) {
+      buf.writeBytes(GET);
+    } else if (method.equals("HEAD")) {
+      buf.writeBytes(HEAD);
+    } else {
+      ByteBufUtil.writeAscii(buf, method);
+      buf.writeByte(' ');
+    }
     ByteBufUtil.writeAscii(buf, target);
     buf.writeBytes(VERSION_HOST);
     ByteBufUtil.writeAscii(buf, host);
@@ -65,7 +84,8 @@ final class RequestWriter {
     boolean ownAccept = false;
     for (int i = 0; i < headers.size(); i++) {
       Header h = headers.get(i);
-      if (isOwnedByFetcher(h) || (dropCredentials && (h.is("authorization") || h.is("cookie")))) {
+      boolean passes = callerEncoding && h.is("accept-encoding");
+      if ((isOwnedByFetcher(h) && !passes) || (dropCredentials && (h.is("authorization") || h.is("cookie")))) {
         continue;
       }
       ownUserAgent |= h.is("user-agent");
@@ -75,9 +95,14 @@ final class RequestWriter {
       ByteBufUtil.writeAscii(buf, h.value());
       buf.writeBytes(CRLF);
     }
-    if (!ownUserAgent && !ownAccept) {
+    if (body != null) {
+      buf.writeBytes(CONTENT_LENGTH);
+      ByteBufUtil.writeAscii(buf, Integer.toString(body.length));
+      buf.writeBytes(CRLF);
+    }
+    if (!ownUserAgent && !ownAccept && !callerEncoding) {
       buf.writeBytes(defaultTail);
-      return buf;
+      return withBody(buf, body);
     }
     if (!ownUserAgent) {
       buf.writeBytes(USER_AGENT);
@@ -87,7 +112,14 @@ final class RequestWriter {
     if (!ownAccept) {
       buf.writeBytes(ACCEPT_ANY);
     }
-    buf.writeBytes(ACCEPT_ENCODING_END);
+    buf.writeBytes(callerEncoding ? CRLF : ACCEPT_ENCODING_END);
+    return withBody(buf, body);
+  }
+
+  private static ByteBuf withBody(ByteBuf buf, byte[] body) {
+    if (body != null) {
+      buf.writeBytes(body);
+    }
     return buf;
   }
 

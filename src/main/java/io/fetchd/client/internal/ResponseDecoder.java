@@ -32,6 +32,22 @@ final class ResponseDecoder extends HttpResponseDecoder {
     return super.isContentAlwaysEmpty(msg);
   }
 
+  /** Hands each decoded response head to the current exchange before the decompressor sees it. */
+  @Override
+  protected void decode(io.netty.channel.ChannelHandlerContext ctx, io.netty.buffer.ByteBuf buffer,
+      java.util.List<Object> out) throws Exception {
+    int before = out.size();
+    super.decode(ctx, buffer, out);
+    for (int i = before; i < out.size(); i++) {
+      if (out.get(i) instanceof HttpResponse r) {
+        Exchange ex = conn.current;
+        if (ex != null && r.decoderResult().isSuccess()) {
+          ex.rawHeadDecoded(r);
+        }
+      }
+    }
+  }
+
   /** Received bytes not yet decoded into a message. */
   int bufferedBytes() {
     return actualReadableBytes();

@@ -73,7 +73,11 @@ public final class RedirectDecider {
     if (visited.contains(next)) {
       throw new RedirectLoopException("redirect loop: " + next.redacted() + " was already visited");
     }
-    FetchMethod nextMethod = status == 303 ? FetchMethod.GET : method;
+    // 303 always turns into a GET; 301 and 302 turn a method other than GET and HEAD into a GET,
+    // as browsers and Go's client do.
+    boolean toGet = status == 303
+        || ((status == 301 || status == 302) && method != FetchMethod.GET && method != FetchMethod.HEAD);
+    FetchMethod nextMethod = toGet ? FetchMethod.GET : method;
     boolean drop =
         !next.origin().equals(current.origin()) || (current.isHttps() && !next.isHttps());
     return new RedirectDecision(next, nextMethod, drop);

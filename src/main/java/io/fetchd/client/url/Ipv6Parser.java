@@ -75,15 +75,24 @@ final class Ipv6Parser {
       pieces[pieceIndex] = value;
       pieceIndex++;
     }
+    return octets(input, pieces, pieceIndex, compress);
+  }
+
+  /**
+   * Moves the pieces after a {@code ::} to the end (the spec's swap loop) and writes the eight
+   * pieces as sixteen network-order octets.
+   */
+  private static byte[] octets(String input, int[] pieces, int pieceIndex, int compress)
+      throws InvalidUrlException {
     if (compress >= 0) {
       int swaps = pieceIndex - compress;
-      pieceIndex = 7;
-      while (pieceIndex != 0 && swaps > 0) {
+      int at = 7;
+      while (at != 0 && swaps > 0) {
         int other = compress + swaps - 1;
-        int tmp = pieces[pieceIndex];
-        pieces[pieceIndex] = pieces[other];
+        int tmp = pieces[at];
+        pieces[at] = pieces[other];
         pieces[other] = tmp;
-        pieceIndex--;
+        at--;
         swaps--;
       }
     } else if (pieceIndex != 8) {
