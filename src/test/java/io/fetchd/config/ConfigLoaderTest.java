@@ -477,6 +477,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void userAgentTheClientWouldRefuseIsRefusedAtLoadNamingTheSetting() {
+    ConfigException e = failure(null, Map.of("FETCHD_FETCHER_USER_AGENT", "probe\u2713"));
+    assertEquals("fetcher.userAgent: invalid value for header 'User-Agent': non-octet character 0x2713 at index 5"
+        + " (from FETCHD_FETCHER_USER_AGENT)", e.getMessage());
+  }
+
+  @Test
   void blankTokenIsAnErrorThatDoesNotEchoTokens() throws IOException {
     Path f = file("c.yaml", "auth:\n  tokens: [s3cret, \" \"]\n");
     ConfigException e = failure(f, Map.of());
