@@ -59,7 +59,8 @@ import java.util.stream.Stream;
  * protocol refusal and then (if llhttp failed) refuses with 400/4xx/5xx JSON and closes. fetchd
  * requires Host on HTTP/1.1 (RFC 9112 3.2) where llhttp, a parser, does not: cases without one
  * are run a second time with {@code Host: x} inserted after each request line, and that run is the
- * framing score.
+ * framing score. Every status line that is not {@code HTTP/1.1}, and every error status (but a
+ * HEAD's) without the JSON error body, is counted and fails the run.
  */
 public final class LlhttpConformance {
   private LlhttpConformance() {}
@@ -506,7 +507,9 @@ public final class LlhttpConformance {
       System.out.printf("llhttp request corpus: %d of %d in scope pass (%d of them after adding the Host that HTTP/1.1 requires; %d pass as is); %d differ deliberately; %d fail; %d lenient-mode cases out of scope%n",
           hostPass, cases.size(), hostPass - asIsPass, asIsPass, differ, cases.size() - hostPass - differ, all.size() - cases.size());
       categories.forEach((k, v) -> System.out.printf("  %3d  %s%n", v, k));
-      return cases.size() - hostPass - differ;
+      System.out.printf("answers read: %d; status line other than HTTP/1.1: %d; error status without the JSON error body: %d%n",
+          answers, wrongVersion, bareErrors);
+      return cases.size() - hostPass - differ + wrongVersion + bareErrors;
     } finally {
       p.destroy();
       p.waitFor(20, TimeUnit.SECONDS);
@@ -534,14 +537,14 @@ public final class LlhttpConformance {
       return "HTTP/0.9 request line (no version): refused with 400";
     }
     if (refused && firstLine.matches(".* (RTSP|ICE)/\\d\\.\\d")) {
-      return "RTSP or ICE request: fetchd is an HTTP server, 400";
+      return "RTSP or ICE request: fetchd is an HTTP/1.x server, 505 VersionNotSupported";
     }
     if (!refused && err.startsWith("Invalid method for")) {
       return "any method token is accepted (RFC 9110 9.1) and answered 404/405; llhttp ties methods to protocols";
     }
     if (refused && Pattern.compile("(?im)^transfer-encoding:.*[a-z],|^transfer-encoding: *(?!chunked\\s*$)[a-z]")
         .matcher(text.split("\r\n\r\n", 2)[0]).find()) {
-      return "a transfer coding other than chunked (deflate, gzip) refused with 400: fetchd decodes chunked only";
+      return "a transfer coding before the final chunked (deflate, gzip): 501 UnsupportedTransferEncoding, fetchd decodes chunked only";
     }
     if (refused && Pattern.compile("\\r\\n[ \\t]").matcher(text.split("\r\n\r\n", 2)[0]).find()) {
       return "obs-fold (a header line starting with whitespace) refused with 400 (RFC 9112 5.2 allows either)";
@@ -659,6 +662,11 @@ public final class LlhttpConformance {
     return sb.toString();
   }
 
+  /** Every answer read in requests mode, those whose status line was not HTTP/1.1, and error statuses without the JSON body. */
+  static int answers;
+  static int wrongVersion;
+  static int bareErrors;
+
   private static final Pattern TYPE_FIELD = Pattern.compile("\"type\"\\s*:\\s*\"([A-Za-z]+)\"");
 
   /**
@@ -697,6 +705,7 @@ public final class LlhttpConformance {
           int status = Integer.parseInt(parts[1]);
           if (!parts[0].equals("HTTP/1.1")) {
             note = "answered as " + parts[0];
+            wrongVersion++;
           }
           long len = -1;
           boolean chunked = false;
@@ -717,7 +726,9 @@ public final class LlhttpConformance {
           Matcher t = TYPE_FIELD.matcher(new String(body, StandardCharsets.UTF_8));
           statuses.add(status);
           types.add(status >= 400 && t.find() ? t.group(1) : null);
-          if (status >= 400 && !t.reset().find()) {
+          answers++;
+          if (status >= 400 && !"HEAD".equals(method) && !t.reset().find()) {
+            bareErrors++;
             note = "error status without the JSON error body";
           }
           if (closeAfter) {

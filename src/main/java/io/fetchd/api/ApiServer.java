@@ -1,9 +1,21 @@
 package io.fetchd.api;
 
+import io.fetchd.api.http.ApiObserver;
+import io.fetchd.api.http.ApiOptions;
+import io.fetchd.api.http.HttpListener;
+import io.fetchd.api.http.SharedOutcome;
+import io.fetchd.api.route.BatchRequestParser;
+import io.fetchd.api.route.BearerAuth;
+import io.fetchd.api.route.ExtraRoute;
+import io.fetchd.api.route.FetchHandler;
+import io.fetchd.api.route.HealthHandler;
+import io.fetchd.api.route.JobsHandler;
+import io.fetchd.api.route.RequestCeilings;
+import io.fetchd.api.route.RouteTable;
 import io.fetchd.batch.BatchEngine;
 import io.fetchd.client.RequestOptions;
-import io.fetchd.defer.DelayedCall;
 import io.fetchd.defer.Deferred;
+import io.fetchd.defer.DelayedCall;
 import io.fetchd.memory.MemoryBudget;
 import io.fetchd.reactor.Reactor;
 import java.net.InetSocketAddress;
@@ -16,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
  * fetchd's REST front end: an HTTP/1.1 server on the reactor's own event loop in front of a
  * {@link BatchEngine}.
  *
- * <p>Routes: POST /v1/fetch, POST /v1/batches, GET and DELETE /v1/batches/{id}, GET /healthz, GET
+ * <p>RouteTable: POST /v1/fetch, POST /v1/batches, GET and DELETE /v1/batches/{id}, GET /healthz, GET
  * /readyz, and any {@link ExtraRoute}s; every GET route answers HEAD too. Errors are {@code
  * {"error":{"type","message"}}} with the stable types of {@code ErrorType}.
  *
@@ -55,7 +67,7 @@ public final class ApiServer {
   private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
 
   /** How long busy connections may finish their response once batches are done: 5 s. */
-  public static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+  public static final Duration CLOSE_GRACE = HttpListener.CLOSE_GRACE;
 
   private final Reactor reactor;
   private final BatchEngine engine;
@@ -95,8 +107,8 @@ public final class ApiServer {
     Objects.requireNonNull(ceilings, "ceilings");
     BatchRequestParser parser =
         new BatchRequestParser(defaults, ceilings, engine.limits().maxUrlsPerBatch());
-    Routes routes =
-        new Routes(
+    RouteTable routes =
+        new RouteTable(
             new BearerAuth(options.authTokens()),
             options.protectHealthAndMetrics(),
             new FetchHandler(engine, parser),

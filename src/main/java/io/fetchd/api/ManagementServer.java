@@ -1,5 +1,13 @@
 package io.fetchd.api;
 
+import io.fetchd.api.http.ApiObserver;
+import io.fetchd.api.http.ApiOptions;
+import io.fetchd.api.http.HttpListener;
+import io.fetchd.api.http.SharedOutcome;
+import io.fetchd.api.route.BearerAuth;
+import io.fetchd.api.route.ExtraRoute;
+import io.fetchd.api.route.HealthHandler;
+import io.fetchd.api.route.RouteTable;
 import io.fetchd.defer.Deferred;
 import io.fetchd.reactor.Reactor;
 import java.net.InetSocketAddress;
@@ -53,8 +61,8 @@ public final class ManagementServer {
     this.reactor = Objects.requireNonNull(reactor, "reactor");
     Objects.requireNonNull(api, "api");
     Objects.requireNonNull(options, "options");
-    Routes table =
-        Routes.management(
+    RouteTable table =
+        RouteTable.management(
             new BearerAuth(options.authTokens()),
             options.protectHealthAndMetrics(),
             new HealthHandler(api::isReady),

@@ -145,7 +145,7 @@ final class FetchCommand {
    * The request options given on the command line stay within requests.ceilings, exactly as the
    * same options in a /v1 request do: one rule for both doors.
    */
-  private void checkCeilings(io.fetchd.api.RequestCeilings c) {
+  private void checkCeilings(io.fetchd.api.route.RequestCeilings c) {
     above("--timeout-ms", timeoutMs, c.maxTimeout().toMillis(), "requests.ceilings.maxTimeoutMs");
     above("--connect-timeout-ms", connectTimeoutMs, c.maxConnectTimeout().toMillis(),
         "requests.ceilings.maxConnectTimeoutMs");

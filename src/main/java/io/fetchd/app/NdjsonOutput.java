@@ -1,8 +1,8 @@
 package io.fetchd.app;
 
-import io.fetchd.api.BatchSummary;
-import io.fetchd.api.JsonWriter;
-import io.fetchd.api.ResultJson;
+import io.fetchd.api.json.BatchSummary;
+import io.fetchd.api.json.JsonWriter;
+import io.fetchd.api.json.ResultJson;
 import io.fetchd.batch.Batch;
 import io.fetchd.batch.UrlOutcome;
 import io.fetchd.client.BodyMode;

@@ -1,24 +1,30 @@
 package io.fetchd.app;
 
-import io.fetchd.api.ApiObserver;
-import io.fetchd.api.ApiOptions;
 import io.fetchd.api.ApiServer;
-import io.fetchd.api.ExtraRoute;
 import io.fetchd.api.ManagementServer;
+import io.fetchd.api.http.ApiObserver;
+import io.fetchd.api.http.ApiOptions;
+import io.fetchd.api.route.ExtraRoute;
 import io.fetchd.batch.BatchEngine;
-import io.fetchd.client.HttpFetcher;
 import io.fetchd.client.FetchListener;
+import io.fetchd.client.HttpFetcher;
 import io.fetchd.config.FetchdConfig;
 import io.fetchd.memory.MemoryBudget;
 import io.fetchd.metrics.FetchdMetrics;
 import io.fetchd.metrics.HttpServerMetrics;
+import io.fetchd.metrics.ProbeHandler;
+import io.fetchd.metrics.ProbeModule;
+import io.fetchd.metrics.ProbeModules;
+import io.fetchd.metrics.ProbeOptions;
 import io.fetchd.reactor.Reactor;
 import io.netty.util.internal.PlatformDependent;
 import java.io.PrintStream;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -54,8 +60,11 @@ final class Service {
 
   private final Reactor reactor;
   private final HttpFetcher fetcher;
-  /** The probes' own fetcher ({@link io.fetchd.client.FetcherConfig#withoutReuse()}), or null without metrics. */
-  private final HttpFetcher probeFetcher;
+  /**
+   * The probes' own fetchers ({@link io.fetchd.client.FetcherConfig#withoutReuse()}), one per
+   * distinct {@code tls_config} of the probe modules; empty without metrics.
+   */
+  private final List<HttpFetcher> probeFetchers;
   private final ApiServer api;
   private final ManagementServer management;
   private final FetchdMetrics metrics;
@@ -67,13 +76,13 @@ final class Service {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
-  private Service(Reactor reactor, HttpFetcher fetcher, HttpFetcher probeFetcher, ApiServer api, ManagementServer management,
+  private Service(Reactor reactor, HttpFetcher fetcher, List<HttpFetcher> probeFetchers, ApiServer api, ManagementServer management,
       FetchdMetrics metrics, InetSocketAddress address, InetSocketAddress managementAddress,
       FetchdConfig.ServerSection server, String budgetLine) {
     this.budgetLine = budgetLine;
     this.reactor = reactor;
     this.fetcher = fetcher;
-    this.probeFetcher = probeFetcher;
+    this.probeFetchers = List.copyOf(probeFetchers);
     this.api = api;
     this.management = management;
     this.metrics = metrics;
@@ -104,17 +113,23 @@ final class Service {
       BatchEngine engine = onLoop(reactor, () -> new BatchEngine(fetcher::fetch, reactor, config.toBatchLimits(),
           m == null ? BatchEngine.BatchEvents.NONE : m.batchEvents(), budget));
       List<ExtraRoute> routes = List.of();
-      HttpFetcher probeFetcher = null;
+      List<HttpFetcher> probeFetchers = new ArrayList<>();
       ApiObserver observer = ApiObserver.NONE;
       if (m != null) {
         m.watch(fetcher, engine);
         m.watch(budget);
         m.start();
-        // Probes dial afresh every time and share nothing with batches: a fetcher of their own.
-        HttpFetcher probes = onLoop(reactor,
-            () -> new HttpFetcher(reactor, config.toFetcherConfig().withoutReuse(), listener, budget));
-        probeFetcher = probes;
-        routes = m.routes(probes::fetch, config.metrics().path(), config.toProbeOptions());
+        // Probes dial afresh every time and share nothing with batches: fetchers of their own, one
+        // per distinct tls_config of the modules.
+        ProbeOptions probeOptions = config.toProbeOptions();
+        ProbeModules modules = ProbeModules.load(probeOptions.modulesFile());
+        Map<ProbeModule.Tls, ProbeHandler.Client> clients =
+            ProbeHandler.clients(modules, config.toFetcherConfig().withoutReuse(), c -> {
+              HttpFetcher probes = onLoop(reactor, () -> new HttpFetcher(reactor, c, listener, budget));
+              probeFetchers.add(probes);
+              return probes::fetch;
+            });
+        routes = m.routes(modules, clients::get, config.metrics().path(), probeOptions);
         observer = httpMetrics(m.http());
       }
       Optional<ApiOptions> mgmtOptions = config.toManagementOptions();
@@ -130,7 +145,7 @@ final class Service {
         managementBound = listen(management.startFromAnyThread(),
             o.host() + ":" + o.port() + " (metrics.managementPort)");
       }
-      return new Service(reactor, fetcher, probeFetcher, api, management, m, bound, managementBound, config.server(),
+      return new Service(reactor, fetcher, probeFetchers, api, management, m, bound, managementBound, config.server(),
           budgetLine);
     } catch (RuntimeException e) {
       if (metrics != null) {
@@ -250,8 +265,8 @@ final class Service {
       try {
         onLoop(reactor, () -> {
           fetcher.close();
-          if (probeFetcher != null) {
-            probeFetcher.close();
+          for (HttpFetcher probes : probeFetchers) {
+            probes.close();
           }
           return null;
         });

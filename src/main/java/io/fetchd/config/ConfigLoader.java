@@ -1,5 +1,7 @@
 package io.fetchd.config;
 
+import io.fetchd.metrics.ProbeModules;
+import io.fetchd.metrics.ProbeModulesException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +45,21 @@ public final class ConfigLoader {
     binder.overlayEnv(env);
     binder.checkBounds();
     checkManagementPort(binder);
-    return binder.build();
+    FetchdConfig config = binder.build();
+    checkProbeModules(config);
+    return config;
+  }
+
+  /**
+   * Reads the probe's modules file, so that a module fetchd cannot honour refuses the start with
+   * the rest of the configuration rather than at the first probe.
+   */
+  private static void checkProbeModules(FetchdConfig c) {
+    try {
+      ProbeModules.load(c.toProbeOptions().modulesFile());
+    } catch (ProbeModulesException e) {
+      throw new ConfigException("metrics.probeModulesFile", e.getMessage(), null);
+    }
   }
 
   /** The rules between settings that are more than a bound. */

@@ -1,7 +1,7 @@
 package io.fetchd.config;
 
-import io.fetchd.api.ApiOptions;
-import io.fetchd.api.RequestCeilings;
+import io.fetchd.api.http.ApiOptions;
+import io.fetchd.api.route.RequestCeilings;
 import io.fetchd.batch.BatchLimits;
 import io.fetchd.client.BodyMode;
 import io.fetchd.client.FetcherConfig;
@@ -306,7 +306,8 @@ public record FetchdConfig(
    * dropQueryString} map onto {@link MetricsOptions}; {@code path} is carried for the app (the
    * scrape route's path), and {@code managementPort} and {@code managementHost} (null for {@code
    * server.host}) map onto the management listener's options ({@link #toManagementOptions()});
-   * {@code probeTimeoutOffset} onto {@link ProbeOptions} ({@link #toProbeOptions()}).
+   * {@code probeTimeoutOffset} and {@code probeModulesFile} onto {@link ProbeOptions} ({@link
+   * #toProbeOptions()}).
    */
   public record MetricsSection(
       @Doc("serve Prometheus metrics")
@@ -326,12 +327,15 @@ public record FetchdConfig(
       boolean dropQueryString,
       @Doc("/probe answers by X-Prometheus-Scrape-Timeout-Seconds less this (blackbox's --timeout-offset), so"
           + " Prometheus gets probe_success 0 rather than a timeout")
-      Duration probeTimeoutOffset) {
+      Duration probeTimeoutOffset,
+      @Doc("blackbox_exporter configuration (blackbox.yml) whose http modules /probe offers (blackbox's"
+          + " --config.file); an unsupported key refuses the start; null: http_2xx") @Checked(TextRule.READABLE_FILE)
+      String probeModulesFile) {
     static final MetricsSection DEFAULTS = of(MetricsOptions.DEFAULTS, ProbeOptions.DEFAULTS);
 
     private static MetricsSection of(MetricsOptions m, ProbeOptions p) {
       return new MetricsSection(true, "/metrics", 0, null, m.maxUrlSeries(), m.seriesIdleTimeout(),
-          !m.keepQueryString(), p.timeoutOffset());
+          !m.keepQueryString(), p.timeoutOffset(), p.modulesFile() == null ? null : p.modulesFile().toString());
     }
   }
 
@@ -441,7 +445,8 @@ public record FetchdConfig(
 
   /** The probe's options: {@code metrics.probe*}. */
   public ProbeOptions toProbeOptions() {
-    return new ProbeOptions(metrics.probeTimeoutOffset());
+    return new ProbeOptions(metrics.probeTimeoutOffset(),
+        metrics.probeModulesFile() == null ? null : Path.of(metrics.probeModulesFile()));
   }
 
   /** {@code reactor.threads}. */

@@ -12,9 +12,10 @@ import java.util.function.BooleanSupplier;
  * <p>Rejected, each with a one-line reason ({@link #error}):
  *
  * <ul>
- *   <li>start lines that are not exactly {@code method SP target SP HTTP/d.d} or {@code HTTP/d.d SP
+ *   <li>start lines that are not exactly {@code method SP target SP version} or {@code HTTP/d.d SP
  *       3DIGIT [SP reason]}: a tab, two spaces, a non-token method, a request target outside
- *       visible ASCII, a missing version (HTTP/0.9);
+ *       visible ASCII, a missing version (HTTP/0.9); a request version other than {@code HTTP/1.0}
+ *       and {@code HTTP/1.1} ({@link Kind#UNSUPPORTED_VERSION});
  *   <li>any line ending other than CRLF (a bare LF or a bare CR);
  *   <li>a header name that is empty or holds a byte that is not a token character (whitespace
  *       inside the name or before the colon included), a control character in a value;
@@ -22,8 +23,11 @@ import java.util.function.BooleanSupplier;
  *       in a response, obs-fold continues the previous value (RFC 9112 5.2: a user agent replaces
  *       it with a space);
  *   <li>{@code Transfer-Encoding} in an HTTP/1.0 message, together with {@code Content-Length},
- *       or anything but a single {@code chunked} (fetchd never sends {@code TE}, so no other
- *       transfer coding is acceptable, and read-until-close is not offered for one);
+ *       or anything but a single {@code chunked}: a final coding other than {@code chunked}, or
+ *       {@code chunked} twice, is {@link Kind#MALFORMED} (its length cannot be known); another
+ *       coding before a final {@code chunked} is {@link Kind#UNSUPPORTED_CODING} (fetchd never
+ *       sends {@code TE}, so no other transfer coding is acceptable, and read-until-close is not
+ *       offered for one);
  *   <li>{@code Content-Length} given more than once, or not 1 to 18 digits;
  *   <li>a chunk size that is not 1 to 16 hex digits, whitespace anywhere in a chunk line, a chunk
  *       extension that is not {@code ;name[=token|quoted-string]}, chunk data not followed by CRLF,
@@ -43,6 +47,24 @@ public final class Http1Checker {
   public enum Side {
     REQUESTS,
     RESPONSES
+  }
+
+  /** What kind of rule a refused stream broke ({@link #kind}); a server answers each differently. */
+  public enum Kind {
+    /** The bytes are not a message RFC 9112 allows, or are framed ambiguously: 400. */
+    MALFORMED,
+    /**
+     * A request line whose version token is well-formed but not {@code HTTP/1.0} or {@code
+     * HTTP/1.1} ({@code HTTP/2.0}, {@code HTTP/1.2}, {@code RTSP/1.0}): 505. Requests only.
+     */
+    UNSUPPORTED_VERSION,
+    /**
+     * A {@code Transfer-Encoding} whose final coding is {@code chunked}, applied once, after
+     * codings this checker does not decode ({@code gzip, chunked}): the framing is clear, the
+     * coding is not implemented (RFC 9112 6.1: 501). A response gets it too; a client treats it
+     * as any other refusal.
+     */
+    UNSUPPORTED_CODING
   }
 
   private enum S {
@@ -83,6 +105,7 @@ public final class Http1Checker {
 
   private S state;
   private String error;
+  private Kind kind;
   private final StringBuilder token = new StringBuilder();
   private int count;
   private int major;
@@ -124,6 +147,11 @@ public final class Http1Checker {
   /** Why the stream was refused, or null. */
   public String error() {
     return error;
+  }
+
+  /** What kind of rule the stream broke, or null while it has broken none. */
+  public Kind kind() {
+    return kind;
   }
 
   /** Messages whose end the checker has seen. */
@@ -188,6 +216,20 @@ public final class Http1Checker {
    */
   public boolean accept(byte b) {
     int c = b & 0xff;
+    return switch (state) {
+      case LEADING, LEADING_LF, METHOD, TARGET, REQ_VERSION -> requestLine(b, c);
+      case RES_VERSION, STATUS, REASON, START_LF -> statusLine(c);
+      case FIELD_START, NAME, VALUE, FIELD_LF, HEAD_END_LF -> field(c);
+      case EXT_NAME_START, EXT_NAME, EXT_TOKEN, EXT_VALUE_START, EXT_QUOTED, EXT_QUOTED_ESCAPE,
+          EXT_AFTER_QUOTED -> chunkExtension(c);
+      case CHUNK_SIZE, CHUNK_LINE_LF, CHUNK_DATA_CR, CHUNK_DATA_LF -> chunkFraming(c);
+      case FAILED -> false;
+      case FIXED_BODY, CHUNK_DATA, UNTIL_CLOSE -> throw new IllegalStateException("skip body bytes, do not accept them");
+    };
+  }
+
+  /** {@link #accept} in the empty lines before a start line (either side) and the request line. */
+  private boolean requestLine(byte b, int c) {
     switch (state) {
       case LEADING -> {
         if (c == '\r') {
@@ -227,14 +269,26 @@ public final class Http1Checker {
       }
       case REQ_VERSION -> {
         if (c == '\r') {
-          if (!version()) {
+          if (!requestVersion()) {
             return false;
           }
           state = S.START_LF;
-        } else if (!versionChar(c)) {
-          return false;
+        } else if (c > 0x20 && c < 0x7f) {
+          if (token.length() <= MAX_VERSION) {
+            token.append((char) c);
+          }
+        } else {
+          return fail(c == ' ' ? "more than one space in the request line" : "invalid character in the HTTP version");
         }
       }
+      default -> throw new IllegalStateException(state.name());
+    }
+    return true;
+  }
+
+  /** {@link #accept} in the status line, and the end of either start line. */
+  private boolean statusLine(int c) {
+    switch (state) {
       case RES_VERSION -> {
         if (c == ' ') {
           if (!version()) {
@@ -272,6 +326,14 @@ public final class Http1Checker {
         }
         state = S.FIELD_START;
       }
+      default -> throw new IllegalStateException(state.name());
+    }
+    return true;
+  }
+
+  /** {@link #accept} in header and trailer fields, and the end of the header section. */
+  private boolean field(int c) {
+    switch (state) {
       case FIELD_START -> {
         if (c == ' ' || c == '\t') {
           if (side == Side.REQUESTS || trailer) {
@@ -342,23 +404,14 @@ public final class Http1Checker {
         }
         return trailer ? endMessage() : endHead();
       }
-      case CHUNK_SIZE -> {
-        int d = Character.digit(c, 16);
-        if (d >= 0) {
-          if (++count > 16) {
-            return fail("the chunk size is longer than 16 hex digits");
-          }
-          remaining = remaining * 16 + d;
-        } else if (count == 0) {
-          return fail("a chunk line does not start with a hex chunk size");
-        } else if (c == ';') {
-          state = S.EXT_NAME_START;
-        } else if (c == '\r') {
-          state = S.CHUNK_LINE_LF;
-        } else {
-          return fail("invalid character after the chunk size");
-        }
-      }
+      default -> throw new IllegalStateException(state.name());
+    }
+    return true;
+  }
+
+  /** {@link #accept} in a chunk extension. */
+  private boolean chunkExtension(int c) {
+    switch (state) {
       case EXT_NAME_START -> {
         if (!TCHAR[c]) {
           return fail("a chunk extension has no name");
@@ -409,6 +462,31 @@ public final class Http1Checker {
           return fail("invalid character after a quoted chunk extension");
         }
       }
+      default -> throw new IllegalStateException(state.name());
+    }
+    return true;
+  }
+
+  /** {@link #accept} in the chunk size line and the CRLF after chunk data. */
+  private boolean chunkFraming(int c) {
+    switch (state) {
+      case CHUNK_SIZE -> {
+        int d = Character.digit(c, 16);
+        if (d >= 0) {
+          if (++count > 16) {
+            return fail("the chunk size is longer than 16 hex digits");
+          }
+          remaining = remaining * 16 + d;
+        } else if (count == 0) {
+          return fail("a chunk line does not start with a hex chunk size");
+        } else if (c == ';') {
+          state = S.EXT_NAME_START;
+        } else if (c == '\r') {
+          state = S.CHUNK_LINE_LF;
+        } else {
+          return fail("invalid character after the chunk size");
+        }
+      }
       case CHUNK_LINE_LF -> {
         if (c != '\n') {
           return fail("a bare CR in a chunk line");
@@ -435,19 +513,35 @@ public final class Http1Checker {
         }
         startChunk();
       }
-      case FAILED -> {
-        return false;
-      }
-      case FIXED_BODY, CHUNK_DATA, UNTIL_CLOSE -> throw new IllegalStateException("skip body bytes, do not accept them");
+      default -> throw new IllegalStateException(state.name());
     }
     return true;
   }
+
 
   private boolean versionChar(int c) {
     if (token.length() >= MAX_VERSION || c <= ' ' || c >= 0x7f) {
       return fail(side == Side.RESPONSES ? "the status line does not start with HTTP/d.d and one space" : "invalid HTTP version");
     }
     token.append((char) c);
+    return true;
+  }
+
+  /**
+   * The version of a request line: {@code HTTP/1.0} and {@code HTTP/1.1} pass; any other visible
+   * token (the only thing left in the version's place) is a version this server does not speak.
+   */
+  private boolean requestVersion() {
+    String v = token.toString();
+    if (v.isEmpty()) {
+      return fail("the request line ends with a space");
+    }
+    if (!v.equals("HTTP/1.1") && !v.equals("HTTP/1.0")) {
+      String shown = v.length() > MAX_VERSION ? v.substring(0, MAX_VERSION) + "..." : v;
+      return fail(Kind.UNSUPPORTED_VERSION, "HTTP version '" + shown + "' is not supported: only HTTP/1.1 and HTTP/1.0 are");
+    }
+    major = 1;
+    minor = v.charAt(7) - '0';
     return true;
   }
 
@@ -504,22 +598,8 @@ public final class Http1Checker {
       if (transferEncoding.length() > MAX_FRAMING_VALUE) {
         return fail("a Transfer-Encoding header is too long");
       }
-      int chunked = 0;
-      String last = null;
-      for (String coding : transferEncoding.toString().split(",", -1)) {
-        String t = coding.strip().toLowerCase(Locale.ROOT);
-        if (t.isEmpty()) {
-          continue;
-        }
-        if (t.equals("chunked")) {
-          chunked++;
-        } else {
-          return fail("Transfer-Encoding '" + t + "' is not supported: only chunked is");
-        }
-        last = t;
-      }
-      if (chunked != 1 || last == null) {
-        return fail("Transfer-Encoding must name chunked exactly once");
+      if (!codings()) {
+        return false;
       }
     }
     long length = -1;
@@ -553,6 +633,39 @@ public final class Http1Checker {
     return false;
   }
 
+  /**
+   * The transfer codings: {@code chunked} must be the final one (else the body length cannot be
+   * known: RFC 9112 6.3) and applied once (6.1); any other coding before it is not implemented.
+   */
+  private boolean codings() {
+    java.util.List<String> codings = new java.util.ArrayList<>();
+    for (String coding : transferEncoding.toString().split(",", -1)) {
+      String t = coding.strip().toLowerCase(Locale.ROOT);
+      if (!t.isEmpty()) {
+        codings.add(t);
+      }
+    }
+    if (codings.isEmpty()) {
+      return fail("an empty Transfer-Encoding");
+    }
+    String last = codings.get(codings.size() - 1);
+    if (!last.equals("chunked")) {
+      return fail("the final Transfer-Encoding is '" + shorten(last) + "', not chunked: the body length cannot be known");
+    }
+    if (codings.stream().filter(t -> t.equals("chunked")).count() > 1) {
+      return fail("Transfer-Encoding names chunked more than once");
+    }
+    if (codings.size() > 1) {
+      return fail(Kind.UNSUPPORTED_CODING,
+          "Transfer-Encoding '" + shorten(codings.get(0)) + "' is not supported: only chunked is");
+    }
+    return true;
+  }
+
+  private static String shorten(String s) {
+    return s.length() > 32 ? s.substring(0, 32) + "..." : s;
+  }
+
   private void startChunk() {
     count = 0;
     remaining = 0;
@@ -582,7 +695,12 @@ public final class Http1Checker {
   }
 
   private boolean fail(String why) {
+    return fail(Kind.MALFORMED, why);
+  }
+
+  private boolean fail(Kind k, String why) {
     error = why;
+    kind = k;
     state = S.FAILED;
     return false;
   }

@@ -1,6 +1,6 @@
 package io.fetchd.metrics;
 
-import io.fetchd.api.ExtraRoute;
+import io.fetchd.api.route.ExtraRoute;
 import io.fetchd.batch.BatchEngine;
 import io.fetchd.batch.Fetch;
 import io.fetchd.client.FetchListener;
@@ -14,7 +14,6 @@ import io.fetchd.reactor.Reactor;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -22,10 +21,11 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -322,6 +322,27 @@ public final class FetchdMetrics implements AutoCloseable {
     return List.of(
         MetricsRoutes.metrics(this, reactor, metricsPath),
         MetricsRoutes.probe(new ProbeHandler(clock, probeFetch, RequestOptions.DEFAULTS.withSha256(false), probe)));
+  }
+
+  /**
+   * As {@link #routes(Fetch, String, ProbeOptions)}, the probe offering {@code modules}, each
+   * probing with the client for its TLS settings.
+   *
+   * @param modules the probe's modules
+   * @param clients the client for each module's {@link ProbeModule#tls()}
+   * @param metricsPath the scrape's path
+   * @param probe the probe's options
+   * @return the routes
+   */
+  public List<ExtraRoute> routes(ProbeModules modules,
+      java.util.function.Function<ProbeModule.Tls, ProbeHandler.Client> clients, String metricsPath,
+      ProbeOptions probe) {
+    if (reactor == null) {
+      throw new IllegalStateException("routes need the reactor: use FetchdMetrics.create");
+    }
+    return List.of(
+        MetricsRoutes.metrics(this, reactor, metricsPath),
+        MetricsRoutes.probe(new ProbeHandler(clock, modules, clients, RequestOptions.DEFAULTS.withSha256(false), probe)));
   }
 
   /**

@@ -1,8 +1,8 @@
 package io.fetchd.metrics;
 
-import io.fetchd.api.ApiRequest;
-import io.fetchd.api.ExtraRoute;
-import io.fetchd.api.Responder;
+import io.fetchd.api.http.ApiRequest;
+import io.fetchd.api.http.Responder;
+import io.fetchd.api.route.ExtraRoute;
 import io.fetchd.defer.Failure;
 import io.fetchd.reactor.Reactor;
 import java.util.Set;
@@ -13,7 +13,8 @@ import java.util.concurrent.RejectedExecutionException;
  * scrape is rendered on the metrics' own scrape thread, never on the loop (a scrape with a
  * thousand URL series is tens of thousands of lines), and answered back on the loop. The probe's
  * fetch runs on the loop as every fetch does; a missing or invalid target is the API's 400
- * {@code BadRequest} error.
+ * {@code BadRequest} error; an unknown {@code module=} is 400 with blackbox's plain text {@code
+ * Unknown module "x"}.
  *
  * <p>Thread rule: {@code handle} on the reactor thread (as {@link ExtraRoute} promises).
  */
@@ -67,7 +68,18 @@ final class MetricsRoutes {
         // copied: the request dies with handle()
         String target = request.queryParam("target");
         String scrapeTimeout = request.header("X-Prometheus-Scrape-Timeout-Seconds");
-        handler.probe(target, scrapeTimeout).addBoth((HttpReply reply, Failure f) -> {
+        String module = request.queryParam("module");
+        boolean debug = "true".equals(request.queryParam("debug"));
+        if (!handler.hasModule(module)) {
+          // blackbox's answer, word for word
+          out.text(400, HttpReply.PLAIN_TEXT, "Unknown module \"" + module + "\"\n");
+          return;
+        }
+        if (request.queryParam("hostname") != null) {
+          out.error(400, "BadRequest", "the hostname parameter is not supported by fetchd's /probe");
+          return;
+        }
+        handler.probe(target, scrapeTimeout, module, debug).addBoth((HttpReply reply, Failure f) -> {
           if (f != null) {
             out.error(500, "Internal", "the probe failed");
           } else if (reply.status() == 400) {

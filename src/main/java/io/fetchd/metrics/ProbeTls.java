@@ -1,6 +1,6 @@
 package io.fetchd.metrics;
 
-import java.math.BigInteger;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -23,23 +22,62 @@ final class ProbeTls {
   private ProbeTls() {}
 
   /**
+   * The trust anchors a probe fetcher verifies against: the certificates of {@code caFile} (a PEM
+   * file, as {@code tls_config: ca_file} or {@code fetcher.trustedCaFile} name one), or the JDK's
+   * default trusted CAs when it is null.
+   *
+   * @throws IllegalArgumentException when the file cannot be read
+   */
+  static List<X509Certificate> anchors(java.nio.file.Path caFile) {
+    List<X509Certificate> out = new ArrayList<>();
+    try {
+      if (caFile != null) {
+        try (var in = java.nio.file.Files.newInputStream(caFile)) {
+          for (Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            if (c instanceof X509Certificate x) {
+              out.add(x);
+            }
+          }
+        }
+        return out;
+      }
+      javax.net.ssl.TrustManagerFactory tmf =
+          javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init((java.security.KeyStore) null);
+      for (javax.net.ssl.TrustManager tm : tmf.getTrustManagers()) {
+        if (tm instanceof javax.net.ssl.X509TrustManager x) {
+          out.addAll(List.of(x.getAcceptedIssuers()));
+        }
+      }
+      return out;
+    } catch (java.io.IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot read the CA certificates of " + caFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * The chain the server presented and the version negotiated.
    *
    * @param version blackbox's label: {@code TLS 1.3}, {@code TLS 1.2}, ..., {@code unknown}
    * @param earliestExpiry the earliest {@code notAfter} in the presented chain, unix seconds
-   * @param lastChainExpiry the earliest {@code notAfter} of the verified chain: the presented one
-   *     (fetchd does not see the trust anchor the JDK chose); {@link #GO_ZERO_TIME} when nothing
-   *     was verified ({@code insecure_skip_verify}), as blackbox reports it
+   *     (blackbox reads {@code PeerCertificates})
+   * @param lastChainExpiry the earliest {@code notAfter} of the verified chain: the presented
+   *     certificates that lead from the leaf to a trust anchor, and the anchor; {@link
+   *     #GO_ZERO_TIME} when nothing was verified ({@code insecure_skip_verify}), as blackbox
+   *     reports it
    * @param fingerprintSha256 the leaf's SHA-256, lower-case hex
-   * @param subject the leaf's subject (RFC 2253)
-   * @param issuer the leaf's issuer (RFC 2253)
+   * @param subject the leaf's subject, as Go prints a name
+   * @param issuer the leaf's issuer, as Go prints a name
    * @param subjectAlternative the leaf's DNS names, comma-separated
-   * @param serialNumber the leaf's serial number, lower-case hex of its bytes
    */
   record Chain(String version, long earliestExpiry, long lastChainExpiry, String fingerprintSha256,
-      String subject, String issuer, String subjectAlternative, String serialNumber) {
+      String subject, String issuer, String subjectAlternative) {
 
-    static Chain of(SSLSession session, boolean unverified) {
+    /**
+     * Reads {@code session}; {@code anchors} are the certificates the handshake trusted (empty
+     * when it verified nothing).
+     */
+    static Chain of(SSLSession session, List<X509Certificate> anchors, boolean unverified) {
       List<X509Certificate> certs = new ArrayList<>();
       try {
         for (Certificate c : session.getPeerCertificates()) {
@@ -50,27 +88,72 @@ final class ProbeTls {
       } catch (SSLPeerUnverifiedException e) {
         // no certificates: the values below stay empty
       }
-      long earliest = GO_ZERO_TIME;
-      for (X509Certificate c : certs) {
-        long t = c.getNotAfter().toInstant().getEpochSecond();
-        if (earliest == GO_ZERO_TIME || t < earliest) {
-          earliest = t;
-        }
-      }
+      String version = ProbeTls.version(session.getProtocol());
       if (certs.isEmpty()) {
-        return new Chain(ProbeTls.version(session.getProtocol()), GO_ZERO_TIME, GO_ZERO_TIME, "", "", "", "", "");
+        return new Chain(version, GO_ZERO_TIME, GO_ZERO_TIME, "", "", "", "");
       }
       X509Certificate leaf = certs.get(0);
       return new Chain(
-          ProbeTls.version(session.getProtocol()),
-          earliest,
-          unverified ? GO_ZERO_TIME : earliest,
+          version,
+          earliest(certs),
+          unverified ? GO_ZERO_TIME : earliest(verifiedChain(certs, anchors)),
           fingerprint(leaf),
-          leaf.getSubjectX500Principal().getName(),
-          leaf.getIssuerX500Principal().getName(),
-          String.join(",", dnsNames(leaf)),
-          serial(leaf.getSerialNumber()));
+          GoNames.of(leaf.getSubjectX500Principal()),
+          GoNames.of(leaf.getIssuerX500Principal()),
+          String.join(",", dnsNames(leaf)));
     }
+  }
+
+  private static long earliest(List<X509Certificate> certs) {
+    long earliest = GO_ZERO_TIME;
+    for (X509Certificate c : certs) {
+      long t = c.getNotAfter().toInstant().getEpochSecond();
+      if (earliest == GO_ZERO_TIME || t < earliest) {
+        earliest = t;
+      }
+    }
+    return earliest;
+  }
+
+  /**
+   * The chain Go's verifier would build: from the leaf, each next certificate is the one that
+   * signed the last (a trust anchor ends the chain; otherwise a presented certificate); the
+   * presented chain when no anchor is reached.
+   */
+  static List<X509Certificate> verifiedChain(List<X509Certificate> presented, List<X509Certificate> anchors) {
+    List<X509Certificate> chain = new ArrayList<>();
+    X509Certificate at = presented.get(0);
+    chain.add(at);
+    for (int steps = 0; steps <= presented.size(); steps++) {
+      X509Certificate anchor = issuerAmong(at, anchors);
+      if (anchor != null) {
+        if (!anchor.equals(at)) {
+          chain.add(anchor);
+        }
+        return chain;
+      }
+      X509Certificate next = issuerAmong(at, presented);
+      if (next == null || chain.contains(next)) {
+        break;
+      }
+      chain.add(next);
+      at = next;
+    }
+    return presented;
+  }
+
+  private static X509Certificate issuerAmong(X509Certificate c, List<X509Certificate> candidates) {
+    for (X509Certificate x : candidates) {
+      if (x.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
+        try {
+          c.verify(x.getPublicKey());
+          return x;
+        } catch (GeneralSecurityException e) {
+          // not this one
+        }
+      }
+    }
+    return null;
   }
 
   /** {@code TLSv1.3} as blackbox names it: {@code TLS 1.3}. */
@@ -107,15 +190,5 @@ final class ProbeTls {
       // no names
     }
     return out;
-  }
-
-  /** Go's {@code fmt.Sprintf("%x", serial.Bytes())}: the magnitude's bytes, no sign byte. */
-  static String serial(BigInteger n) {
-    byte[] b = n.abs().toByteArray();
-    int from = b.length > 1 && b[0] == 0 ? 1 : 0;
-    if (n.signum() == 0) {
-      return "";
-    }
-    return HexFormat.of().formatHex(b, from, b.length).toLowerCase(Locale.ROOT);
   }
 }

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fetchd.api.http.ApiObserver;
+import io.fetchd.api.http.ApiOptions;
+import io.fetchd.api.route.ExtraRoute;
+import io.fetchd.api.route.RequestCeilings;
 import io.fetchd.batch.BatchEngine;
 import io.fetchd.batch.BatchLimits;
 import io.fetchd.client.FetcherConfig;

@@ -3,6 +3,11 @@ package io.fetchd.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fetchd.api.http.ApiOptions;
+import io.fetchd.api.http.ApiRequest;
+import io.fetchd.api.http.Responder;
+import io.fetchd.api.route.ExtraRoute;
+import io.fetchd.api.route.RequestCeilings;
 import io.fetchd.batch.BatchLimits;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fetchd.api.json.EncodedOutcomes;
+import io.fetchd.api.route.JobStore;
 import io.fetchd.batch.BatchLimits;
 import io.fetchd.memory.MemoryBudget;
 import io.fetchd.memory.MemoryKind;

@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fetchd.api.http.ApiObserver;
+import io.fetchd.api.http.ApiOptions;
+import io.fetchd.api.http.ApiRequest;
+import io.fetchd.api.http.Responder;
+import io.fetchd.api.route.ExtraRoute;
+import io.fetchd.api.route.FetchHandler;
+import io.fetchd.api.route.RequestCeilings;
 import io.fetchd.batch.BatchLimits;
 import java.net.Socket;
 import java.net.http.HttpRequest;

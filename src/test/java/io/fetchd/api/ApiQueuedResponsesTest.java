@@ -3,6 +3,7 @@ package io.fetchd.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fetchd.api.http.ApiOptions;
 import io.fetchd.memory.MemoryBudget;
 import io.fetchd.memory.MemoryKind;
 import java.net.InetSocketAddress;

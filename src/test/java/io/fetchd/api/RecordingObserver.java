@@ -1,5 +1,6 @@
 package io.fetchd.api;
 
+import io.fetchd.api.http.ApiObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.fetchd.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fetchd.api.RequestCeilings;
+import io.fetchd.api.route.RequestCeilings;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;

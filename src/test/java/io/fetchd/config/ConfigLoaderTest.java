@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.fetchd.api.ApiOptions;
-import io.fetchd.api.RequestCeilings;
+import io.fetchd.api.http.ApiOptions;
+import io.fetchd.api.route.RequestCeilings;
 import io.fetchd.batch.BatchLimits;
 import io.fetchd.client.BodyMode;
 import io.fetchd.client.FetcherConfig;
@@ -79,7 +79,7 @@ class ConfigLoaderTest {
   void defaultsHaveMetricsSettingsForTheMetricsComponent() {
     FetchdConfig.MetricsSection m = load(null, Map.of()).metrics();
     assertEquals(new FetchdConfig.MetricsSection(true, "/metrics", 0, null, 1000, Duration.ofMinutes(10), true,
-        Duration.ofMillis(500)), m);
+        Duration.ofMillis(500), null), m);
   }
 
   @Test
@@ -507,5 +507,21 @@ class ConfigLoaderTest {
       assertEquals(d, ConfigDurations.parse(text), text);
       assertEquals(text, ConfigDurations.format(d), text);
     });
+  }
+
+  @Test
+  void aProbeModuleFetchdCannotHonourRefusesTheStartNamingTheSettingFileAndKey() throws IOException {
+    Path bb = file("blackbox.yml", "modules:\n  ping:\n    prober: icmp\n");
+    ConfigException e = failure(null, Map.of("FETCHD_METRICS_PROBE_MODULES_FILE", bb.toString()));
+    assertEquals("metrics.probeModulesFile", e.key());
+    assertEquals("metrics.probeModulesFile: " + bb
+        + ": modules.ping.prober: the icmp prober is not supported by fetchd (http only)", e.getMessage());
+  }
+
+  @Test
+  void aProbeModulesFileIsCarriedToTheProbeOptions() throws IOException {
+    Path bb = file("blackbox.yml", "modules:\n  web:\n    prober: http\n");
+    FetchdConfig c = load(null, Map.of("FETCHD_METRICS_PROBE_MODULES_FILE", bb.toString()));
+    assertEquals(bb, c.toProbeOptions().modulesFile());
   }
 }

@@ -3,9 +3,9 @@ package io.fetchd.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fetchd.api.ApiOptions;
 import io.fetchd.api.ApiServer;
-import io.fetchd.api.RequestCeilings;
+import io.fetchd.api.http.ApiOptions;
+import io.fetchd.api.route.RequestCeilings;
 import io.fetchd.batch.BatchEngine;
 import io.fetchd.batch.BatchLimits;
 import io.fetchd.client.RequestOptions;
@@ -165,5 +165,24 @@ class MetricsRoutesTest {
 
     assertEquals(200, get("/metrics", null).statusCode());
     assertEquals(200, get("/healthz", null).statusCode());
+  }
+
+  @Test
+  void probeRouteAnswersAnUnknownModuleWithBlackboxsPlainText() throws Exception {
+    HttpResponse<String> r = get("/probe?module=nope&target=http://127.0.0.1:" + upstream.getPort() + "/");
+    assertEquals(400, r.statusCode());
+    assertEquals("Unknown module \"nope\"\n", r.body());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+    assertEquals(0, upstream.getRequestCount());
+  }
+
+  @Test
+  void probeRouteWithDebugAnswersTheLogAsText() throws Exception {
+    upstream.enqueue(new MockResponse.Builder().body("hi").build());
+    HttpResponse<String> r = get("/probe?module=http_2xx&debug=true&target="
+        + URLEncoder.encode("http://127.0.0.1:" + upstream.getPort() + "/", StandardCharsets.UTF_8));
+    assertEquals(200, r.statusCode());
+    assertTrue(r.body().startsWith("Logs for the probe:\n"), r.body());
+    assertTrue(r.body().contains("\nprobe_success 1\n"), r.body());
   }
 }
