@@ -73,9 +73,7 @@ final class FetchCommand {
     RequestOptions options = requestOptions(config.toRequestOptions());
     FetcherConfig fetcherConfig = config.toFetcherConfig();
     if (allowLoopback) {
-      FetchdConfig.AddressPolicySection p = config.addressPolicy();
-      fetcherConfig = fetcherConfig.withAddressPolicy(
-          new FetchdConfig.AddressPolicySection(p.enabled(), p.allow(), p.deny(), true).toAddressPolicy());
+      fetcherConfig = fetcherConfig.withAddressPolicy(config.addressPolicy().withAllowLoopback(true).toAddressPolicy());
     }
     List<String> urls = UrlSource.readAll(sources, ctx, NAME);
     if (urls.isEmpty()) {

@@ -33,6 +33,62 @@ enum ValueKind {
   /** {@code none}, {@code text} or {@code base64}, kept as {@link BodyMode}. */
   BODY;
 
+  /**
+   * The kind of a record component: by its Java type; a {@code long} named {@code *Ms} is
+   * {@link #MILLIS}, and a {@code String} whose default is null is {@link #OPTIONAL_STRING}.
+   *
+   * @throws IllegalStateException for a type no kind reads
+   */
+  static ValueKind of(Class<?> type, String name, Object defaultValue) {
+    if (type == int.class) {
+      return INT;
+    }
+    if (type == long.class) {
+      return name.endsWith("Ms") ? MILLIS : LONG;
+    }
+    if (type == boolean.class) {
+      return BOOLEAN;
+    }
+    if (type == String.class) {
+      return defaultValue == null ? OPTIONAL_STRING : STRING;
+    }
+    if (type == java.time.Duration.class) {
+      return DURATION;
+    }
+    if (type == List.class) {
+      return STRING_LIST;
+    }
+    if (type == BodyMode.class) {
+      return BODY;
+    }
+    throw new IllegalStateException("no value kind reads " + type.getName() + " (" + name + ")");
+  }
+
+  /** Whether values of this kind are whole numbers, read as {@link BigInteger}. */
+  boolean isNumber() {
+    return this == INT || this == LONG || this == MILLIS;
+  }
+
+  /**
+   * A value of this kind as an environment variable would give it, so that {@link #fromText}
+   * reads it back: durations as {@code 30s}, lists comma-separated, null as empty.
+   */
+  String text(Object v) {
+    if (v == null) {
+      return "";
+    }
+    if (v instanceof java.time.Duration d) {
+      return ConfigDurations.format(d);
+    }
+    if (v instanceof List<?> l) {
+      return String.join(",", l.stream().map(String::valueOf).toList());
+    }
+    if (v instanceof BodyMode m) {
+      return bodyWord(m);
+    }
+    return String.valueOf(v);
+  }
+
   /** Reads a value from a YAML/JSON node. */
   Object fromNode(JsonNode n) {
     switch (this) {

@@ -165,8 +165,8 @@ class ConfigLoaderTest {
     List<String> leaves = new ArrayList<>();
     collectLeaves(root, "", leaves);
     TreeSet<String> expected = new TreeSet<>();
-    for (Setting s : Setting.values()) {
-      expected.add(s.path());
+    for (Key k : ConfigLoader.SCHEMA.keys()) {
+      expected.add(k.path());
     }
     assertEquals(expected, new TreeSet<>(leaves));
     for (String line : Files.readAllLines(shipped)) {
@@ -248,35 +248,23 @@ class ConfigLoaderTest {
   @Test
   void everySettingCanBeSetFromItsEnvironmentVariable() {
     Map<String, String> env = new HashMap<>();
-    for (Setting s : Setting.values()) {
-      env.put(s.envName(), text(s.defaultValue()));
+    for (Key k : ConfigLoader.SCHEMA.keys()) {
+      env.put(k.env(), k.kind().text(k.defaultValue()));
     }
     assertEquals(load(null, Map.of()), load(null, env));
   }
 
-  private static String text(Object v) {
-    if (v == null) {
-      return "";
-    }
-    if (v instanceof Duration d) {
-      return ConfigDurations.format(d);
-    }
-    if (v instanceof List<?> l) {
-      return String.join(",", l.stream().map(String::valueOf).toList());
-    }
-    if (v instanceof BodyMode m) {
-      return ValueKind.bodyWord(m);
-    }
-    return String.valueOf(v);
+  private static String envName(String path) {
+    return ConfigLoader.SCHEMA.key(path).env();
   }
 
   @Test
   void environmentNamesAreUpperSnakeCaseOfThePath() {
-    assertEquals("FETCHD_SERVER_PORT", Setting.SERVER_PORT.envName());
-    assertEquals("FETCHD_FETCHER_MAX_CONNECTIONS_PER_HOST", Setting.FETCHER_MAX_CONNECTIONS_PER_HOST.envName());
-    assertEquals("FETCHD_ADDRESS_POLICY_ALLOW_LOOPBACK", Setting.ADDRESS_POLICY_ALLOW_LOOPBACK.envName());
-    assertEquals("FETCHD_REQUESTS_DEFAULTS_TIMEOUT_MS", Setting.REQUESTS_DEFAULTS_TIMEOUT_MS.envName());
-    assertEquals("FETCHD_AUTH_TOKENS", Setting.AUTH_TOKENS.envName());
+    assertEquals("FETCHD_SERVER_PORT", envName("server.port"));
+    assertEquals("FETCHD_FETCHER_MAX_CONNECTIONS_PER_HOST", envName("fetcher.maxConnectionsPerHost"));
+    assertEquals("FETCHD_ADDRESS_POLICY_ALLOW_LOOPBACK", envName("addressPolicy.allowLoopback"));
+    assertEquals("FETCHD_REQUESTS_DEFAULTS_TIMEOUT_MS", envName("requests.defaults.timeoutMs"));
+    assertEquals("FETCHD_AUTH_TOKENS", envName("auth.tokens"));
   }
 
   @Test
@@ -486,6 +474,13 @@ class ConfigLoaderTest {
   void emptyUserAgentMeansTheVersionedDefault() {
     assertEquals(FetcherConfig.DEFAULTS.userAgent(), load(null, Map.of()).toFetcherConfig().userAgent());
     assertEquals("probe/1", load(null, Map.of("FETCHD_FETCHER_USER_AGENT", "probe/1")).toFetcherConfig().userAgent());
+  }
+
+  @Test
+  void userAgentTheClientWouldRefuseIsRefusedAtLoadNamingTheSetting() {
+    ConfigException e = failure(null, Map.of("FETCHD_FETCHER_USER_AGENT", "probe\u2713"));
+    assertEquals("fetcher.userAgent: invalid value for header 'User-Agent': non-octet character 0x2713 at index 5"
+        + " (from FETCHD_FETCHER_USER_AGENT)", e.getMessage());
   }
 
   @Test
