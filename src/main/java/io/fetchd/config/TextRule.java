@@ -1,6 +1,6 @@
 package io.fetchd.config;
 
-import io.fetchd.client.InvalidRequestException;
+import io.fetchd.client.url.HeaderSyntaxException;
 import io.fetchd.client.policy.AllowRule;
 import io.fetchd.client.policy.Cidr;
 import io.fetchd.client.url.HeaderValidator;
@@ -80,7 +80,7 @@ enum TextRule {
     try {
       HeaderValidator.validateValue("User-Agent", s);
       return null;
-    } catch (InvalidRequestException e) {
+    } catch (HeaderSyntaxException e) {
       return e.getMessage();
     }
   }
