@@ -41,6 +41,9 @@ final class ChunkedBody {
           if (++digits > 16) {
             return m.fail("the chunk size is longer than 16 hex digits");
           }
+          if (size > (Long.MAX_VALUE - d) / 16) {
+            return m.fail("the chunk size is larger than 2^63 - 1");
+          }
           size = size * 16 + d;
         } else if (digits == 0) {
           return m.fail("a chunk line does not start with a hex chunk size");
